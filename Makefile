@@ -1,0 +1,53 @@
+# The two commands: `make run` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test test-postgres lint format setup migrate demo static clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.runtime
+	mkdir -p var
+	$(MANAGE) migrate --no-input
+	$(MANAGE) collectstatic --no-input --verbosity 0
+
+run: setup
+	$(MANAGE) load_demo --if-empty
+	@echo ""
+	@echo "Symposium is at http://127.0.0.1:8000/  (Ctrl-C stops it)"
+	@echo "To edit in /admin/, first create a staff account:  $(MANAGE) createsuperuser"
+	@echo ""
+	$(BIN)/gunicorn symposium.wsgi
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: $(VENV)/.dev lint
+	mkdir -p var
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	$(BIN)/pytest
+
+# The same suite on PostgreSQL; DATABASE_URL defaults to the local server.
+test-postgres: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+test-postgres: test
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,236 @@
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.markdown import render_markdown
+from articles.slugs import SLUG_MAX_LENGTH, unique_slug
+
+
+def published_q(prefix=""):
+    """The one definition of "public": published, and not dated in the future.
+
+    `prefix` reaches an article through a relation, e.g. "article__".
+    """
+    return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """Events with at least one public article; others may be under embargo."""
+        return self.filter(Exists(Article.objects.published().filter(event=OuterRef("pk"))))
+
+
+class Event(models.Model):
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Leave empty for a one-day event.")
+    location = models.CharField(max_length=200, blank=True)
+    organiser = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="event_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, fallback="event")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:event_detail", kwargs={"slug": self.slug})
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def public(self):
+        """Speakers quoted in, or setting out a priority in, a public article."""
+        # Priority is reached through the reverse relation, not imported:
+        # the import arrow points priorities -> articles.
+        priority_model = self.model._meta.get_field("priorities").related_model
+        return self.filter(
+            Exists(Quote.objects.public().filter(speaker=OuterRef("pk")))
+            | Exists(priority_model.objects.public().filter(speaker=OuterRef("pk")))
+        )
+
+    def with_public_quote_count(self):
+        return self.annotate(public_quote_count=models.Count("quotes", filter=published_q("quotes__article__")))
+
+
+class Speaker(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True)
+    position = models.CharField(max_length=300, blank=True)
+    organisation = models.CharField(max_length=300, blank=True)
+    bio = models.TextField(blank=True)
+
+    objects = SpeakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, fallback="speaker")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:speaker_detail", kwargs={"slug": self.slug})
+
+    @property
+    def affiliation(self):
+        return ", ".join(part for part in (self.position, self.organisation) if part)
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_q())
+
+    def for_listing(self):
+        return self.published().select_related("event").prefetch_related("tags").order_by("-published_at", "-pk")
+
+    def for_page(self):
+        return (
+            self.published()
+            .select_related("event")
+            .prefetch_related(
+                "tags",
+                "quotes__speaker",
+                "quotes__tags",
+                # Priorities live in their own app; the string lookup keeps the
+                # import arrow pointing priorities -> articles.
+                "priorities__speaker",
+                "priorities__tags",
+            )
+        )
+
+    def publish(self, *, now=None):
+        """Publish the selected articles; an article without a date gets `now`."""
+        now = now or timezone.now()
+        self.filter(published_at__isnull=True).update(published_at=now)
+        return self.update(status=Article.Status.PUBLISHED, updated_at=now)
+
+    def unpublish(self):
+        return self.update(status=Article.Status.DRAFT, updated_at=timezone.now())
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True)
+    standfirst = models.TextField(blank=True, help_text="One or two sentences shown under the title and in lists.")
+    body = models.TextField(blank=True, help_text="Markdown.")
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Public from this moment. Empty means now, when published."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_article_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title, fallback="article")
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    @cached_property
+    def body_html(self):
+        # Sanitised by render_markdown, so the template may print it as is.
+        return mark_safe(render_markdown(self.body))  # noqa: S308
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class TaggedQuote(TaggedItemBase):
+    content_object = models.ForeignKey("Quote", on_delete=models.CASCADE)
+
+
+class QuoteQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(published_q("article__"))
+
+    def for_listing(self):
+        return (
+            self.public()
+            .select_related("speaker", "article")
+            .prefetch_related("tags")
+            .order_by("-article__published_at", "article_id", "position", "pk")
+        )
+
+
+class Quote(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="quotes")
+    text = models.TextField()
+    role = models.CharField(
+        max_length=300, blank=True, help_text="The speaker's role when they said it, if not their current one."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order within the article.")
+
+    tags = TaggableManager(through=TaggedQuote, blank=True)
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.speaker}: {self.text[:60]}"
+
+    def get_absolute_url(self):
+        return reverse("articles:quote_detail", kwargs={"pk": self.pk})
+
+    @property
+    def attribution(self):
+        return self.role or self.speaker.affiliation

@@ -1,0 +1,58 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.models import Article, Speaker, published_q
+from articles.slugs import SLUG_MAX_LENGTH, unique_slug
+
+
+class TaggedPriority(TaggedItemBase):
+    content_object = models.ForeignKey("Priority", on_delete=models.CASCADE)
+
+
+class PriorityQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(published_q("article__"))
+
+    def for_listing(self):
+        return (
+            self.public()
+            .select_related("article__event", "speaker")
+            .prefetch_related("tags")
+            .order_by("-article__published_at", "article_id", "number")
+        )
+
+
+class Priority(models.Model):
+    """One numbered priority ("key work") set out in an article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="priorities")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True)
+    description = models.TextField(blank=True)
+    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="priorities")
+
+    tags = TaggableManager(through=TaggedPriority, blank=True)
+    objects = PriorityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "number"]
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="priority_number_unique_per_article"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="priority_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title, fallback="priority")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("priorities:priority_detail", kwargs={"slug": self.slug})

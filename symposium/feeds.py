@@ -1,0 +1,54 @@
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from taggit.models import Tag
+
+from articles.models import Article
+
+FEED_SIZE = 30
+
+
+class LatestArticlesFeed(Feed):
+    title = "Symposium: latest articles"
+    description = "Coverage of industry symposia."
+
+    def link(self):
+        return reverse("articles:article_list")
+
+    def items(self):
+        return Article.objects.for_listing()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.standfirst
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class TagArticlesFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, tag):
+        return f"Symposium: articles tagged “{tag.name}”"
+
+    def link(self, tag):
+        return reverse("tag_detail", kwargs={"slug": tag.slug})
+
+    def items(self, tag):
+        return Article.objects.for_listing().filter(tags=tag)[:FEED_SIZE]

@@ -1,0 +1,43 @@
+import re
+
+from django import forms
+
+MAX_TAGS = 10
+TAG_SLUG = re.compile(r"^[-\w]{1,100}$")
+
+
+class TagSlugsField(forms.Field):
+    """Repeated ?tag= parameters: de-duplicated, in order, each a plausible slug."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        slugs = []
+        for raw in value or []:
+            slug = raw.strip().lower()
+            if slug and slug not in slugs:
+                slugs.append(slug)
+        return slugs
+
+    def validate(self, value):
+        if len(value) > MAX_TAGS:
+            raise forms.ValidationError(f"Choose at most {MAX_TAGS} tags.")
+        bad = [slug for slug in value if not TAG_SLUG.match(slug)]
+        if bad:
+            raise forms.ValidationError("There is no tag called “%(tag)s”.", params={"tag": bad[0][:100]})
+
+
+class SearchForm(forms.Form):
+    MATCH_CHOICES = [("all", "all tags"), ("any", "any tag")]
+    TYPE_CHOICES = [("", "Everything"), ("article", "Articles"), ("quote", "Quotes"), ("priority", "Priorities")]
+
+    q = forms.CharField(
+        label="Search", required=False, max_length=200,
+        error_messages={"max_length": "Search for at most %(limit_value)d characters."},
+    )  # fmt: skip
+    tag = TagSlugsField(required=False)
+    match = forms.ChoiceField(label="Match", choices=MATCH_CHOICES, required=False)
+    type = forms.ChoiceField(label="Show", choices=TYPE_CHOICES, required=False)
+
+    def clean_match(self):
+        return self.cleaned_data["match"] or "all"

@@ -1,0 +1,56 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from articles.models import Article, Event, Speaker
+from priorities.models import Priority
+from symposium.tags import tags_with_public_counts
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Article.objects.published().order_by("-published_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class PlainSitemap(Sitemap):
+    """Pages whose URL is all a crawler needs."""
+
+    def __init__(self, get_queryset):
+        # A callable, so "public" is judged at request time, not at import.
+        self.get_queryset = get_queryset
+
+    def items(self):
+        return self.get_queryset()
+
+
+class TagSitemap(Sitemap):
+    def items(self):
+        return tags_with_public_counts().order_by("name")
+
+    def location(self, item):
+        return reverse("tag_detail", kwargs={"slug": item.slug})
+
+
+class SectionSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return ["home", "articles:article_list", "articles:speaker_list", "articles:event_list",
+                "priorities:priority_list", "tag_list"]  # fmt: skip
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {
+    "sections": SectionSitemap,
+    "articles": ArticleSitemap,
+    "speakers": PlainSitemap(lambda: Speaker.objects.public().order_by("pk")),
+    "events": PlainSitemap(lambda: Event.objects.public().order_by("pk")),
+    "priorities": PlainSitemap(lambda: Priority.objects.public().order_by("pk")),
+    "tags": TagSitemap,
+}

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from symposium import feeds, views
+from symposium.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("articles.urls")),
+    path("", include("priorities.urls")),
+    path("tags/", views.tag_list, name="tag_list"),
+    path("tags/<uslug:slug>/", views.tag_detail, name="tag_detail"),
+    path("search/", views.search, name="search"),
+    path("feeds/articles/", feeds.LatestArticlesFeed(), name="feed_articles"),
+    path("feeds/articles/atom/", feeds.LatestArticlesAtomFeed(), name="feed_articles_atom"),
+    path("feeds/tags/<uslug:slug>/", feeds.TagArticlesFeed(), name="feed_tag"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

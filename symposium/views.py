@@ -1,0 +1,79 @@
+"""Site-wide pages that gather content from both apps."""
+
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from articles.models import Article, Quote
+from articles.pagination import page_of
+from priorities.models import Priority
+from symposium.forms import SearchForm
+from symposium.search import run_search
+from symposium.tags import popular_tags, tags_with_public_counts
+
+TAG_PAGE_LIMIT = 20
+SEARCH_PREVIEW_LIMIT = 5
+
+
+def home(request):
+    context = {
+        "articles": Article.objects.for_listing()[:6],
+        "priorities": Priority.objects.for_listing()[:5],
+        "tags": popular_tags(),
+    }
+    return render(request, "symposium/home.html", context)
+
+
+def tag_list(request):
+    tags = tags_with_public_counts().order_by("name")
+    return render(request, "symposium/tag_list.html", {"tags": tags})
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(tags_with_public_counts(), slug=slug)
+    context = {
+        "tag": tag,
+        "articles": Article.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],
+        "quotes": Quote.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],
+        "priorities": Priority.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],
+        "limit": TAG_PAGE_LIMIT,
+    }
+    return render(request, "symposium/tag_detail.html", context)
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "results": None, "popular_tags": popular_tags(12)}
+    if form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["tag"]):
+        data = form.cleaned_data
+        results = run_search(text=data["q"], tag_slugs=data["tag"], match=data["match"], kind_name=data["type"])
+        context["results"] = results
+        if data["type"]:
+            context["page"] = page_of(request, results.sections[0].results)
+        else:
+            for section in results.sections:
+                section.preview = section.results[:SEARCH_PREVIEW_LIMIT]
+    status = 400 if form.errors else 200
+    return render(request, "symposium/search.html", context, status=status)
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001  (any database failure means unhealthy)
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok"})
