@@ -1,12 +1,12 @@
 from django.apps import AppConfig
 from django.urls import register_converter
 
+from articles.converters import UnicodeSlugConverter
+
 
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Newsroom"
 
     def ready(self):
-        from articles.converters import UnicodeSlugConverter  # noqa: PLC0415  (app registry must be ready)
-
         register_converter(UnicodeSlugConverter, "uslug")

@@ -172,12 +172,19 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.title, fallback="article")
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.date_if_published()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self.date_if_published()
+
+    def date_if_published(self):
+        """Publishing without a date means publishing now."""
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     @cached_property
     def body_html(self):

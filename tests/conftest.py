@@ -1,0 +1,17 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def demo(db):
+    """The demo symposium, as `make run` loads it."""
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_user("editor", password="correct horse battery", is_staff=True)
+    user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    return client

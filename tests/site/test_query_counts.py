@@ -1,0 +1,46 @@
+"""Each public page runs a fixed number of queries, however much it shows."""
+
+import pytest
+
+from tests.factories import ArticleFactory, EventFactory, PriorityFactory, QuoteFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def build(n):
+    """An article with n quotes (each by its own speaker), n priorities and n tags, all tagged "shared"."""
+    tags = ["shared", *[f"tag-{i}" for i in range(n)]]
+    article = ArticleFactory(event=EventFactory(), tags=tags)
+    speaker = SpeakerFactory()
+    for i in range(n):
+        QuoteFactory(article=article, speaker=speaker if i == 0 else SpeakerFactory(), tags=tags)
+        PriorityFactory(article=article, number=i + 1, speaker=SpeakerFactory(), tags=tags)
+        ArticleFactory(tags=tags)
+    return article, speaker
+
+
+# (url builder, queries): the same figure must hold for 1 item and for 30.
+PAGES = {
+    "article": (lambda article, speaker: article.get_absolute_url(), 8),
+    "speaker": (lambda article, speaker: speaker.get_absolute_url(), 4),
+    "tag": (lambda article, speaker: "/tags/shared/", 7),
+    "home": (lambda article, speaker: "/", 5),
+    "article list": (lambda article, speaker: "/articles/", 3),
+    "priority list": (lambda article, speaker: "/priorities/", 3),
+    "speaker list": (lambda article, speaker: "/speakers/", 1),
+    "event": (lambda article, speaker: article.event.get_absolute_url(), 5),
+    "quote": (lambda article, speaker: article.quotes.first().get_absolute_url(), 2),
+    "tag list": (lambda article, speaker: "/tags/", 1),
+    "search by tag": (lambda article, speaker: "/search/?tag=shared&tag=tag-0", 10),
+}
+
+
+@pytest.mark.parametrize("n", [1, 30])
+@pytest.mark.parametrize("page", PAGES)
+def test_query_count_is_fixed(client, django_assert_num_queries, n, page):
+    article, speaker = build(n)
+    url_for, queries = PAGES[page]
+    url = url_for(article, speaker)
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
