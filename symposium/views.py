@@ -44,7 +44,7 @@ def tag_detail(request, slug):
 
 def search(request):
     form = SearchForm(request.GET or None)
-    context = {"form": form, "results": None, "popular_tags": popular_tags(12)}
+    context = {"form": form, "results": None}
     if form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["tag"]):
         data = form.cleaned_data
         results = run_search(text=data["q"], tag_slugs=data["tag"], match=data["match"], kind_name=data["type"])
@@ -54,8 +54,20 @@ def search(request):
         else:
             for section in results.sections:
                 section.preview = section.results[:SEARCH_PREVIEW_LIMIT]
+    chosen = form.cleaned_data["tag"] if form.is_valid() else []
+    context["add_tag_links"] = [
+        (tag, add_tag_url(request, tag.slug)) for tag in popular_tags(12) if tag.slug not in chosen
+    ]
     status = 400 if form.errors else 200
     return render(request, "symposium/search.html", context, status=status)
+
+
+def add_tag_url(request, slug):
+    """This search with one more tag, back on page one."""
+    params = request.GET.copy()
+    params.setlist("tag", [*params.getlist("tag"), slug])
+    params.pop("page", None)
+    return f"?{params.urlencode()}"
 
 
 @require_GET

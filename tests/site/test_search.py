@@ -101,7 +101,13 @@ def test_results_counted_per_kind(client, tagged):
     assert "3 results: 2 articles, 1 quote, 0 priorities" in response.content.decode()
 
 
-def test_empty_search_shows_form_and_tags(client, tagged):
+def test_empty_search_offers_tags_to_start_from(client, tagged):
     response = client.get("/search/")
     assert response.context["results"] is None
-    assert 'href="/tags/photoresist/"' in response.content.decode()
+    assert 'href="?tag=photoresist"' in response.content.decode()
+
+
+def test_narrowing_link_adds_a_tag_and_drops_the_page(client, tagged):
+    page = client.get("/search/?q=tag&tag=photoresist&page=2").content.decode()
+    assert 'href="?q=tag&amp;tag=photoresist&amp;tag=%E5%85%89%E5%88%BB%E8%83%B6"' in page
+    assert 'href="?q=tag&amp;tag=photoresist&amp;tag=photoresist' not in page
