@@ -44,14 +44,14 @@ class QuoteInline(admin.StackedInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "published_at", "event", "updated_at"]
-    list_filter = ["status", "event", ArticleTagFilter]
+    list_filter = ["status", "language", "event", ArticleTagFilter]
     list_select_related = ["event"]
     search_fields = ["title", "standfirst", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["event"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "standfirst", "body", "tags"]}),
+        (None, {"fields": ["title", "slug", "language", "standfirst", "body", "tags"]}),
         ("Publishing", {"fields": ["status", "published_at", "event"]}),
     ]
     inlines = [QuoteInline]

@@ -141,10 +141,17 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        CHINESE = "zh-Hans", "Chinese (simplified)"
+
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True)
     standfirst = models.TextField(blank=True, help_text="One or two sentences shown under the title and in lists.")
     body = models.TextField(blank=True, help_text="Markdown.")
+    language = models.CharField(
+        max_length=10, choices=Language.choices, default=Language.ENGLISH, help_text="The language it is written in."
+    )
     event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(

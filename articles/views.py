@@ -11,7 +11,8 @@ def article_list(request):
 
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.for_page(), slug=slug)
-    return render(request, "articles/article_detail.html", {"article": article})
+    speakers = list({quote.speaker.pk: quote.speaker for quote in article.quotes.all()}.values())
+    return render(request, "articles/article_detail.html", {"article": article, "speakers": speakers})
 
 
 def speaker_list(request):

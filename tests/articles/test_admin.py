@@ -23,6 +23,7 @@ def article_form(speaker, **overrides):
     data = {
         "title": "化工新材料 symposium",
         "slug": "",
+        "language": "en",
         "standfirst": "Short.",
         "body": "Some **Markdown**.",
         "tags": "photoresist, 光刻胶",
