@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class SymposiumConfig(AppConfig):
     name = "symposium"
     verbose_name = "Site"
+
+    def ready(self):
+        from symposium.search.index import INDEXERS, on_save  # noqa: PLC0415  (needs the app registry)
+
+        for model in INDEXERS:
+            post_save.connect(on_save, sender=model, dispatch_uid=f"search-index-{model._meta.label}")

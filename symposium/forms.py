@@ -29,7 +29,13 @@ class TagSlugsField(forms.Field):
 
 class SearchForm(forms.Form):
     MATCH_CHOICES = [("all", "all tags"), ("any", "any tag")]
-    TYPE_CHOICES = [("", "Everything"), ("article", "Articles"), ("quote", "Quotes"), ("priority", "Priorities")]
+    TYPE_CHOICES = [
+        ("", "Everything"),
+        ("article", "Articles"),
+        ("quote", "Quotes"),
+        ("priority", "Priorities"),
+        ("speaker", "Speakers"),
+    ]
 
     q = forms.CharField(
         label="Search", required=False, max_length=200,

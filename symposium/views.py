@@ -13,7 +13,6 @@ from symposium.search import run_search
 from symposium.tags import popular_tags, tags_with_public_counts
 
 TAG_PAGE_LIMIT = 20
-SEARCH_PREVIEW_LIMIT = 5
 
 
 def home(request):
@@ -48,12 +47,8 @@ def search(request):
     if form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["tag"]):
         data = form.cleaned_data
         results = run_search(text=data["q"], tag_slugs=data["tag"], match=data["match"], kind_name=data["type"])
-        context["results"] = results
-        if data["type"]:
-            context["page"] = page_of(request, results.sections[0].results)
-        else:
-            for section in results.sections:
-                section.preview = section.results[:SEARCH_PREVIEW_LIMIT]
+        page = page_of(request, results.documents)
+        context.update(results=results, page=page, hits=results.hits(page))
     chosen = form.cleaned_data["tag"] if form.is_valid() else []
     context["add_tag_links"] = [
         (tag, add_tag_url(request, tag.slug)) for tag in popular_tags(12) if tag.slug not in chosen

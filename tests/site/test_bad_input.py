@@ -67,11 +67,13 @@ def test_hostile_search_input_is_answered(client, query):
     assert b"<h1>Search</h1>" in response.content
 
 
-def test_percent_and_underscore_are_literal_in_text_search(client):
+@pytest.mark.parametrize("query", ["100%", "1_0"])
+def test_like_wildcards_are_literal_in_text_search(client, query):
     ArticleFactory(title="100% pure")
-    ArticleFactory(title="Nothing special")
-    response = client.get("/search/", {"q": "%", "type": "article"})
-    assert [a.title for a in response.context["page"]] == ["100% pure"]
+    ArticleFactory(title="1000 decoys 10x0")
+    response = client.get("/search/", {"q": query, "type": "article"})
+    expected = [] if query == "1_0" else ["100% pure"]
+    assert [doc.title for doc in response.context["page"]] == expected
 
 
 def test_overlong_query_says_why(client):

@@ -1,8 +1,24 @@
+"""Search by words and tags; the same behaviour on SQLite and PostgreSQL."""
+
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from tests.factories import ArticleFactory, PriorityFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def found(client, **params):
+    """(kind, title) of every hit on the page, best first."""
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    return [(doc.kind, doc.title) for doc in response.context["page"]]
+
+
+def titles(client, **params):
+    return [title for _, title in found(client, **params)]
 
 
 @pytest.fixture
@@ -15,30 +31,24 @@ def tagged():
     }
 
 
-def titles(response, kind="article"):
-    section = next(s for s in response.context["results"].sections if s.kind.name == kind)
-    return sorted(item.title for item in section.results)
-
-
 def test_tags_match_all_by_default(client, tagged):
-    response = client.get("/search/", {"tag": ["photoresist", "光刻胶"]})
-    assert titles(response) == ["Both tags"]
+    assert titles(client, tag=["photoresist", "光刻胶"]) == ["Both tags"]
 
 
 def test_tags_match_any(client, tagged):
-    response = client.get("/search/", {"tag": ["photoresist", "光刻胶"], "match": "any"})
-    assert titles(response) == ["Both tags", "Chinese tag only", "English tag only"]
+    assert sorted(titles(client, tag=["photoresist", "光刻胶"], match="any")) == [
+        "Both tags",
+        "Chinese tag only",
+        "English tag only",
+    ]
 
 
 def test_chinese_tag_alone(client, tagged):
-    response = client.get("/search/?tag=光刻胶")
-    assert titles(response) == ["Both tags", "Chinese tag only"]
+    assert sorted(titles(client, tag="光刻胶")) == ["Both tags", "Chinese tag only"]
 
 
 def test_tag_given_fifty_times_counts_once(client, tagged):
-    response = client.get("/search/", {"tag": ["photoresist"] * 50})
-    assert response.status_code == 200
-    assert titles(response) == ["Both tags", "English tag only"]
+    assert sorted(titles(client, tag=["photoresist"] * 50)) == ["Both tags", "English tag only"]
 
 
 def test_many_distinct_tags_is_a_form_error(client, tagged):
@@ -49,56 +59,139 @@ def test_many_distinct_tags_is_a_form_error(client, tagged):
 
 def test_unknown_tag_with_all_finds_nothing_and_says_so(client, tagged):
     response = client.get("/search/", {"tag": ["photoresist", "no-such-tag"]})
-    page = response.content.decode()
-    assert "There is no tag called “no-such-tag”." in page
+    assert "There is no tag called “no-such-tag”." in response.content.decode()
     assert response.context["results"].total == 0
 
 
 def test_unknown_tag_with_any_is_ignored(client, tagged):
-    response = client.get("/search/", {"tag": ["photoresist", "no-such-tag"], "match": "any"})
-    assert titles(response) == ["Both tags", "English tag only"]
+    assert sorted(titles(client, tag=["photoresist", "no-such-tag"], match="any")) == ["Both tags", "English tag only"]
 
 
-def test_text_and_tags_combine(client, tagged):
-    response = client.get("/search/", {"tag": "photoresist", "q": "english"})
-    assert titles(response) == ["English tag only"]
+def test_words_and_tags_combine(client, tagged):
+    assert titles(client, tag="photoresist", q="english") == ["English tag only"]
 
 
-def test_type_limits_to_one_kind_and_pages(client):
+def test_tags_gather_quotes_and_priorities_too(client, tagged):
+    QuoteFactory(text="Tagged words.", tags=["photoresist"])
+    PriorityFactory(title="Tagged priority", tags=["photoresist"])
+    kinds = sorted(kind for kind, _ in found(client, tag="photoresist"))
+    assert kinds == ["article", "article", "priority", "quote"]
+
+
+# Words
+
+
+def test_english_word_in_body(client):
+    ArticleFactory(title="Materials meeting", body="Packaging for high-power semiconductors is scarce.")
+    ArticleFactory(title="Other", body="Nothing relevant.")
+    assert titles(client, q="semiconductor") == ["Materials meeting"]
+    assert titles(client, q="SEMICONDUCTORS") == ["Materials meeting"]
+
+
+def test_every_word_must_match(client):
+    ArticleFactory(title="Silicon report", body="silicon wafers")
+    ArticleFactory(title="Photoresist report", body="photoresist supply")
+    assert titles(client, q="silicon photoresist") == []
+    assert titles(client, q="silicon wafers") == ["Silicon report"]
+
+
+def test_exact_phrase(client):
+    ArticleFactory(title="In order", body="high-end photoresist is scarce")
+    ArticleFactory(title="Apart", body="photoresist of the high-end kind")
+    assert titles(client, q='"high-end photoresist"') == ["In order"]
+    assert sorted(titles(client, q="high-end photoresist")) == ["Apart", "In order"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("光刻胶", ["座谈会"]),  # three characters
+        ("材料", ["座谈会", "材料"]),  # two characters
+        ("胶", ["座谈会"]),  # one character
+        ("高端光刻胶", ["座谈会"]),  # inside a run of Chinese with no spaces
+        ("硅基材料 光刻胶", ["座谈会"]),
+    ],
+)
+def test_chinese_queries(client, query, expected):
+    ArticleFactory(
+        title="座谈会",
+        body="专家认为，硅基材料和高端光刻胶仍需突破。",
+        published_at=timezone.now() - datetime.timedelta(days=2),
+    )
+    ArticleFactory(title="材料", body="新材料产业", published_at=timezone.now() - datetime.timedelta(days=3))
+    ArticleFactory(title="Other", body="nothing here")
+    assert sorted(titles(client, q=query)) == sorted(expected)
+
+
+def test_mixed_chinese_and_english(client):
+    ArticleFactory(title="Mixed", body="High-end photoresist (光刻胶) remains scarce.")
+    ArticleFactory(title="English only", body="High-end photoresist remains scarce.")
+    assert titles(client, q="photoresist 光刻胶") == ["Mixed"]
+
+
+def test_title_hits_rank_above_body_hits_then_newest_first(client):
+    now = timezone.now()
+    ArticleFactory(title="Old body hit", body="photoresist", published_at=now - datetime.timedelta(days=30))
+    ArticleFactory(title="New body hit", body="photoresist", published_at=now - datetime.timedelta(days=1))
+    ArticleFactory(title="Photoresist in the title", body="other", published_at=now - datetime.timedelta(days=60))
+    assert titles(client, q="photoresist", type="article") == [
+        "Photoresist in the title",
+        "New body hit",
+        "Old body hit",
+    ]
+
+
+def test_finds_quotes_by_text_and_speaker_and_speakers_by_organisation(client):
+    speaker = SpeakerFactory(name="Xu Jian", organisation="Institute of Chemistry")
+    QuoteFactory(speaker=speaker, text="An alarm bell for the industry.")
+    assert found(client, q="alarm bell") == [("quote", "Xu Jian")]
+    assert ("quote", "Xu Jian") in found(client, q="xu jian")
+    assert found(client, q="Institute of Chemistry", type="speaker") == [("speaker", "Xu Jian")]
+
+
+def test_priorities_by_description(client):
+    PriorityFactory(title="Build platforms", description="National innovation centres.")
+    assert found(client, q="innovation centres") == [("priority", "Build platforms")]
+
+
+def test_snippet_highlights_the_match_and_escapes_the_rest(client):
+    ArticleFactory(title="Report", body="Intro. " * 40 + "The <b>photoresist</b> shortage & more.")
+    page = client.get("/search/", {"q": "photoresist"}).content.decode()
+    assert "&lt;b&gt;<mark>photoresist</mark>&lt;/b&gt;" not in page  # Markdown keeps no raw tags
+    assert "<mark>photoresist</mark> shortage &amp; more." in page
+    assert "… " in page  # the snippet starts near the match, not at the top
+
+
+def test_chinese_snippet_highlights(client):
+    ArticleFactory(title="座谈会", body="专家认为，硅基材料和高端光刻胶仍需突破。")
+    page = client.get("/search/", {"q": "光刻胶"}).content.decode()
+    assert "高端<mark>光刻胶</mark>仍需突破" in page
+
+
+def test_counts_per_kind_and_kind_filter(client):
+    ArticleFactory(title="Silicon article")
+    QuoteFactory(text="Silicon quote one.")
+    QuoteFactory(text="Silicon quote two.")
+    response = client.get("/search/", {"q": "silicon"})
+    assert response.context["results"].counts == {"article": 1, "quote": 2}
+    assert 'Quotes <span class="chip__count">2</span>' in response.content.decode()
+    assert [kind for kind, _ in found(client, q="silicon", type="quote")] == ["quote", "quote"]
+
+
+def test_results_are_paginated(client):
     for n in range(25):
         QuoteFactory(text=f"Materials quote {n}", tags=["materials"])
-    ArticleFactory(title="Materials article", tags=["materials"])
-    response = client.get("/search/", {"tag": "materials", "type": "quote"})
-    assert [s.kind.name for s in response.context["results"].sections] == ["quote"]
+    response = client.get("/search/", {"tag": "materials"})
     assert len(response.context["page"]) == 20
-    second = client.get("/search/", {"tag": "materials", "type": "quote", "page": 2})
+    second = client.get("/search/", {"tag": "materials", "page": 2})
     assert len(second.context["page"]) == 5
-    assert 'href="?tag=materials&amp;type=quote&amp;page=1"' in second.content.decode()
+    assert 'href="?tag=materials&amp;page=1"' in second.content.decode()
 
 
-def test_text_finds_quotes_by_speaker_name_and_priorities(client):
-    QuoteFactory(speaker=SpeakerFactory(name="Xu Jian"), text="An alarm bell.")
-    PriorityFactory(title="Build innovation platforms")
-    assert titles_of(client.get("/search/?q=xu jian"), "quote") == ["An alarm bell."]
-    assert titles(client.get("/search/?q=platforms"), "priority") == ["Build innovation platforms"]
-
-
-def titles_of(response, kind):
-    section = next(s for s in response.context["results"].sections if s.kind.name == kind)
-    return [item.text for item in section.results]
-
-
-def test_chinese_text_query(client):
-    ArticleFactory(title="座谈会", body="硅基材料和高端光刻胶")
-    ArticleFactory(title="Other", body="nothing here")
-    assert titles(client.get("/search/?q=光刻胶")) == ["座谈会"]
-    assert titles(client.get("/search/?q=材料")) == ["座谈会"]
-
-
-def test_results_counted_per_kind(client, tagged):
-    QuoteFactory(tags=["photoresist"])
-    response = client.get("/search/?tag=photoresist")
-    assert "3 results: 2 articles, 1 quote, 0 priorities" in response.content.decode()
+@pytest.mark.parametrize("query", ["*", "-", '"', "NEAR(", "( )", "AND OR NOT"])
+def test_operator_only_queries_are_literal(client, query):
+    ArticleFactory(title="Plain", body="Plain text without operators.")
+    assert titles(client, q=query) == []
 
 
 def test_empty_search_offers_tags_to_start_from(client, tagged):

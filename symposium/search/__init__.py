@@ -1,0 +1,3 @@
+from symposium.search.service import run_search
+
+__all__ = ["run_search"]

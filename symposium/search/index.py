@@ -1,0 +1,120 @@
+"""Keeping SearchDocument in step with the content.
+
+Saves reach here through signals (connected in SymposiumConfig.ready), so the
+admin, the ORM and management commands all re-index. Deletes need nothing:
+documents cascade with what they describe. Visibility is not indexed at all.
+"""
+
+from html import unescape
+
+from django.db import transaction
+from django.utils.html import strip_tags
+
+from articles.markdown import render_markdown
+from articles.models import Article, Quote, Speaker
+from priorities.models import Priority
+from symposium.models import SearchDocument
+
+Kind = SearchDocument.Kind
+BATCH_SIZE = 1000
+
+
+def plain_text(markdown_text):
+    return " ".join(unescape(strip_tags(render_markdown(markdown_text))).split())
+
+
+def article_document(article):
+    return SearchDocument(
+        kind=Kind.ARTICLE,
+        article=article,
+        title=article.title,
+        body=f"{article.standfirst}\n{plain_text(article.body)}",
+    )
+
+
+def quote_document(quote):
+    speaker = quote.speaker
+    return SearchDocument(
+        kind=Kind.QUOTE,
+        article_id=quote.article_id,
+        quote=quote,
+        title=speaker.name,
+        body=" ".join(filter(None, [quote.text, quote.role or speaker.affiliation])),
+    )
+
+
+def priority_document(priority):
+    return SearchDocument(
+        kind=Kind.PRIORITY,
+        article_id=priority.article_id,
+        priority=priority,
+        title=priority.title,
+        body=priority.description,
+    )
+
+
+def speaker_document(speaker):
+    return SearchDocument(
+        kind=Kind.SPEAKER,
+        speaker=speaker,
+        title=speaker.name,
+        body=" ".join(filter(None, [speaker.position, speaker.organisation, speaker.bio])),
+    )
+
+
+def save_document(document, **lookup):
+    SearchDocument.objects.update_or_create(
+        kind=document.kind,
+        **lookup,
+        defaults={"article_id": document.article_id, "title": document.title, "body": document.body},
+    )
+
+
+def index_article(article):
+    save_document(article_document(article), article=article)
+
+
+def index_quote(quote):
+    save_document(quote_document(quote), quote=quote)
+
+
+def index_priority(priority):
+    save_document(priority_document(priority), priority=priority)
+
+
+def index_speaker(speaker):
+    save_document(speaker_document(speaker), speaker=speaker)
+    # A quote's document carries its speaker's name.
+    for quote in speaker.quotes.select_related("speaker"):
+        index_quote(quote)
+
+
+@transaction.atomic
+def rebuild_index():
+    """Throw the index away and build it again from the content."""
+    SearchDocument.objects.all().delete()
+    sources = [
+        (Article.objects.all(), article_document),
+        (Quote.objects.select_related("speaker"), quote_document),
+        (Priority.objects.all(), priority_document),
+        (Speaker.objects.all(), speaker_document),
+    ]
+    count = 0
+    for queryset, make_document in sources:
+        batch = []
+        for item in queryset.iterator(chunk_size=BATCH_SIZE):
+            batch.append(make_document(item))
+            if len(batch) == BATCH_SIZE:
+                count += len(SearchDocument.objects.bulk_create(batch))
+                batch = []
+        count += len(SearchDocument.objects.bulk_create(batch))
+    return count
+
+
+def on_save(sender, instance, raw=False, **kwargs):
+    if raw:  # loading fixtures: the index is rebuilt afterwards
+        return
+    INDEXERS[sender](instance)
+
+
+INDEXERS = {Article: index_article, Quote: index_quote, Priority: index_priority, Speaker: index_speaker}
