@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres lint format setup migrate demo static clean
+.PHONY: run test test-postgres lint format setup clean bench-search
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,8 @@ test-postgres: test
 
 clean:
 	rm -rf $(VENV) var
+
+# Search latency at 1k, 10k and 100k articles (SQLite) and 100k (PostgreSQL).
+# Databases are built once under var/bench/ (and bench_search_* on PostgreSQL).
+bench-search: $(VENV)/.dev
+	$(BIN)/python benchmarks/search.py

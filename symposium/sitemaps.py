@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from articles.models import Article, Event, Speaker
 from priorities.models import Priority
-from symposium.tags import tags_with_public_counts
+from symposium.tags import public_tags
 
 
 class ArticleSitemap(Sitemap):
@@ -29,7 +29,7 @@ class PlainSitemap(Sitemap):
 
 class TagSitemap(Sitemap):
     def items(self):
-        return tags_with_public_counts().order_by("name")
+        return public_tags()
 
     def location(self, item):
         return reverse("tag_detail", kwargs={"slug": item.slug})

@@ -1,5 +1,6 @@
 """Tags across the three tagged kinds: one taggit namespace, three through tables."""
 
+from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from taggit.models import Tag
@@ -14,6 +15,8 @@ THROUGH_TO_ARTICLE = {
     "quote_count": (TaggedQuote, "content_object__article__"),
     "priority_count": (TaggedPriority, "content_object__article__"),
 }
+COUNTS_CACHE_KEY = "symposium:public-tag-counts"
+COUNTS_CACHE_SECONDS = 60
 
 
 def _public_count(through, article_prefix):
@@ -27,15 +30,43 @@ def _public_count(through, article_prefix):
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
-def tags_with_public_counts():
-    """Tags carried by at least one public item, with counts per kind and in all."""
+def tag_with_public_counts(slug):
+    """One tag with its counts per kind and in all; the queryset is empty if nothing public has it."""
     counts = {name: _public_count(*through) for name, through in THROUGH_TO_ARTICLE.items()}
     return (
-        Tag.objects.annotate(**counts)
+        Tag.objects.filter(slug=slug)
+        .annotate(**counts)
         .annotate(total=F("article_count") + F("quote_count") + F("priority_count"))
         .filter(total__gt=0)
     )
 
 
+def _count_public_tags():
+    """{tag id: {count name: n}}, one GROUP BY per kind rather than a subquery per tag."""
+    counts = {}
+    for name, (through, article_prefix) in THROUGH_TO_ARTICLE.items():
+        rows = through.objects.filter(published_q(article_prefix)).values_list("tag").annotate(n=Count("pk"))
+        for tag_id, n in rows.order_by():
+            counts.setdefault(tag_id, dict.fromkeys(THROUGH_TO_ARTICLE, 0))[name] = n
+    return counts
+
+
+def public_tags():
+    """Every tag carried by public content, with counts per kind and in all, by name.
+
+    Counting scans every tagging, so the figures are cached for a minute.
+    """
+    counts = cache.get(COUNTS_CACHE_KEY)
+    if counts is None:
+        counts = _count_public_tags()
+        cache.set(COUNTS_CACHE_KEY, counts, COUNTS_CACHE_SECONDS)
+    tags = list(Tag.objects.filter(pk__in=counts).order_by("name"))
+    for tag in tags:
+        for name, n in counts[tag.pk].items():
+            setattr(tag, name, n)
+        tag.total = sum(counts[tag.pk].values())
+    return tags
+
+
 def popular_tags(limit=20):
-    return tags_with_public_counts().order_by("-total", "name")[:limit]
+    return sorted(public_tags(), key=lambda tag: (-tag.total, tag.name))[:limit]

@@ -10,7 +10,7 @@ from articles.pagination import page_of
 from priorities.models import Priority
 from symposium.forms import SearchForm
 from symposium.search import run_search
-from symposium.tags import popular_tags, tags_with_public_counts
+from symposium.tags import popular_tags, public_tags, tag_with_public_counts
 
 TAG_PAGE_LIMIT = 20
 
@@ -25,12 +25,12 @@ def home(request):
 
 
 def tag_list(request):
-    tags = tags_with_public_counts().order_by("name")
+    tags = public_tags()
     return render(request, "symposium/tag_list.html", {"tags": tags})
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(tags_with_public_counts(), slug=slug)
+    tag = get_object_or_404(tag_with_public_counts(slug))
     context = {
         "tag": tag,
         "articles": Article.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],
@@ -47,7 +47,7 @@ def search(request):
     if form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["tag"]):
         data = form.cleaned_data
         results = run_search(text=data["q"], tag_slugs=data["tag"], match=data["match"], kind_name=data["type"])
-        page = page_of(request, results.documents)
+        page = page_of(request, results.documents, count=results.count_shown(data["type"]))
         context.update(results=results, page=page, hits=results.hits(page))
     chosen = form.cleaned_data["tag"] if form.is_valid() else []
     context["add_tag_links"] = [

@@ -15,3 +15,11 @@ def staff_client(client, django_user_model):
     user.save()
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with a cold cache, so cached figures never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -7,7 +7,7 @@ documents cascade with what they describe. Visibility is not indexed at all.
 
 from html import unescape
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.html import strip_tags
 
 from articles.markdown import render_markdown
@@ -108,7 +108,14 @@ def rebuild_index():
                 count += len(SearchDocument.objects.bulk_create(batch))
                 batch = []
         count += len(SearchDocument.objects.bulk_create(batch))
+    refresh_planner_statistics()
     return count
+
+
+def refresh_planner_statistics():
+    """Fresh statistics keep the planner from probing the full-text index row by row."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA optimize" if connection.vendor == "sqlite" else "ANALYZE symposium_searchdocument")
 
 
 def on_save(sender, instance, raw=False, **kwargs):

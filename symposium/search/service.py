@@ -38,6 +38,10 @@ class SearchResults:
     def total(self):
         return sum(self.counts.values())
 
+    def count_shown(self, kind_name):
+        """How many documents the list holds: one kind's count, or all of them."""
+        return self.counts.get(kind_name, 0) if kind_name else self.total
+
     @property
     def count_by_kind(self):
         return [(kind, KIND_LABELS[kind], self.counts.get(kind, 0)) for kind in Kind]

@@ -20,19 +20,20 @@ def build(n):
 
 
 # (url builder, queries): the same figure must hold for 1 item and for 30.
+# Pages showing tag counts pay 3 grouped counting queries on a cold cache.
 PAGES = {
     "article": (lambda article, speaker: article.get_absolute_url(), 8),
     "speaker": (lambda article, speaker: speaker.get_absolute_url(), 4),
     "tag": (lambda article, speaker: "/tags/shared/", 7),
-    "home": (lambda article, speaker: "/", 5),
+    "home": (lambda article, speaker: "/", 8),
     "article list": (lambda article, speaker: "/articles/", 3),
     "priority list": (lambda article, speaker: "/priorities/", 3),
     "speaker list": (lambda article, speaker: "/speakers/", 1),
     "event": (lambda article, speaker: article.event.get_absolute_url(), 5),
     "quote": (lambda article, speaker: article.quotes.first().get_absolute_url(), 2),
-    "tag list": (lambda article, speaker: "/tags/", 1),
-    "search by tag": (lambda article, speaker: "/search/?tag=shared&tag=tag-0", 5),
-    "search by text": (lambda article, speaker: "/search/?q=report+number", 4),
+    "tag list": (lambda article, speaker: "/tags/", 4),
+    "search by tag": (lambda article, speaker: "/search/?tag=shared&tag=tag-0", 7),
+    "search by text": (lambda article, speaker: "/search/?q=report+number", 6),
 }
 
 
@@ -45,3 +46,10 @@ def test_query_count_is_fixed(client, django_assert_num_queries, n, page):
     with django_assert_num_queries(queries):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_tag_counts_are_cached_between_requests(client, django_assert_num_queries):
+    build(3)
+    client.get("/tags/")
+    with django_assert_num_queries(1):
+        assert client.get("/tags/").status_code == 200
