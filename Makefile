@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres lint format setup clean bench-search
+.PHONY: run test test-postgres lint format setup clean bench-search screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ test: $(VENV)/.dev lint
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	$(BIN)/pytest
+
+# Full-page PNGs of the main pages, desktop and phone, in tests/e2e/screenshots/.
+screenshots: $(VENV)/.dev
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	SCREENSHOTS=1 $(BIN)/pytest tests/e2e -k "journey or editor" -q
 
 # The same suite on PostgreSQL; DATABASE_URL defaults to the local server.
 test-postgres: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test

@@ -12,19 +12,20 @@ from priorities.models import Priority, TaggedPriority
 
 BATCH = 1000
 
-EN_WORDS = (
-    "materials industry innovation photoresist silicon semiconductor packaging polymer catalyst capacity "
-    "supply chain technology research development enterprise federation strategy policy market demand "
-    "high-end breakthrough platform reform investment energy vehicles aerospace rail transit defence "
-    "graphene fibre composite membrane resin coating adhesive electrolyte battery lithium hydrogen "
-    "quality growth upgrade cluster standards export import pricing plant output efficiency carbon "
-    "emissions recycling safety talent laboratory university partnership commercialisation patent"
-).split()
-ZH_PHRASES = (
-    "化工新材料 高端产品 光刻胶 硅基材料 半导体封装 创新平台 核心技术 产业集聚 龙头企业 补短板 "
-    "高质量发展 十四五规划 新能源汽车 轨道交通 航空航天 自主创新 成果转化 体制机制 科研院所 产业升级 "
-    "市场需求 供给不足 关键材料 前沿技术 知识产权 人才培养 绿色低碳 循环经济 安全生产 标准体系"
-).split()
+EN_WORDS = """
+materials industry innovation photoresist silicon semiconductor packaging polymer
+catalyst capacity supply chain technology research development enterprise federation
+strategy policy market demand high-end breakthrough platform reform investment energy
+vehicles aerospace rail transit defence graphene fibre composite membrane resin coating
+adhesive electrolyte battery lithium hydrogen quality growth upgrade cluster standards
+export import pricing plant output efficiency carbon emissions recycling safety talent
+laboratory university partnership commercialisation patent
+""".split()
+ZH_PHRASES = """
+化工新材料 高端产品 光刻胶 硅基材料 半导体封装 创新平台 核心技术 产业集聚 龙头企业 补短板
+高质量发展 十四五规划 新能源汽车 轨道交通 航空航天 自主创新 成果转化
+体制机制 科研院所 产业升级 市场需求 供给不足 关键材料 前沿技术 知识产权 人才培养 绿色低碳 循环经济 安全生产 标准体系
+""".split()
 ZH_JOINERS = ["，", "和", "的", "是", "与", "在", "。"]
 EN_TAGS = [
     "photoresist", "silicon", "semiconductors", "polymers", "innovation", "policy", "batteries", "hydrogen",

@@ -51,7 +51,7 @@ def search(request):
         context.update(results=results, page=page, hits=results.hits(page))
     chosen = form.cleaned_data["tag"] if form.is_valid() else []
     context["add_tag_links"] = [
-        (tag, add_tag_url(request, tag.slug)) for tag in popular_tags(12) if tag.slug not in chosen
+        (tag, add_tag_url(request, tag.slug)) for tag in popular_tags(24) if tag.slug not in chosen
     ]
     status = 400 if form.errors else 200
     return render(request, "symposium/search.html", context, status=status)
