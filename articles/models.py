@@ -8,6 +8,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.markdown import render_markdown
+from articles.signals import articles_changed_in_bulk
 from articles.slugs import SLUG_MAX_LENGTH, unique_slug
 
 
@@ -130,10 +131,14 @@ class ArticleQuerySet(models.QuerySet):
         """Publish the selected articles; an article without a date gets `now`."""
         now = now or timezone.now()
         self.filter(published_at__isnull=True).update(published_at=now)
-        return self.update(status=Article.Status.PUBLISHED, updated_at=now)
+        count = self.update(status=Article.Status.PUBLISHED, updated_at=now)
+        articles_changed_in_bulk.send(sender=Article)
+        return count
 
     def unpublish(self):
-        return self.update(status=Article.Status.DRAFT, updated_at=timezone.now())
+        count = self.update(status=Article.Status.DRAFT, updated_at=timezone.now())
+        articles_changed_in_bulk.send(sender=Article)
+        return count
 
 
 class Article(models.Model):

@@ -7,7 +7,10 @@ class SymposiumConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from symposium.search.index import INDEXERS, on_save  # noqa: PLC0415  (needs the app registry)
+        # Imported here: both modules need the app registry to be ready.
+        from symposium.cache import connect_signals  # noqa: PLC0415
+        from symposium.search.index import INDEXERS, on_save  # noqa: PLC0415
 
+        connect_signals()
         for model in INDEXERS:
             post_save.connect(on_save, sender=model, dispatch_uid=f"search-index-{model._meta.label}")

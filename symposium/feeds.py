@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Speaker
 
 FEED_SIZE = 30
 
@@ -52,3 +52,27 @@ class TagArticlesFeed(LatestArticlesFeed):
 
     def items(self, tag):
         return Article.objects.for_listing().filter(tags=tag)[:FEED_SIZE]
+
+
+class TagArticlesAtomFeed(TagArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class SpeakerArticlesFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Speaker.objects.public(), slug=slug)
+
+    def title(self, speaker):
+        return f"Symposium: articles quoting {speaker.name}"
+
+    def link(self, speaker):
+        return speaker.get_absolute_url()
+
+    def items(self, speaker):
+        return Article.objects.for_listing().filter(quotes__speaker=speaker).distinct()[:FEED_SIZE]
+
+
+class SpeakerArticlesAtomFeed(SpeakerArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -15,8 +16,11 @@ urlpatterns = [
     path("feeds/articles/", feeds.LatestArticlesFeed(), name="feed_articles"),
     path("feeds/articles/atom/", feeds.LatestArticlesAtomFeed(), name="feed_articles_atom"),
     path("feeds/tags/<uslug:slug>/", feeds.TagArticlesFeed(), name="feed_tag"),
+    path("feeds/tags/<uslug:slug>/atom/", feeds.TagArticlesAtomFeed(), name="feed_tag_atom"),
+    path("feeds/speakers/<uslug:slug>/", feeds.SpeakerArticlesFeed(), name="feed_speaker"),
+    path("feeds/speakers/<uslug:slug>/atom/", feeds.SpeakerArticlesAtomFeed(), name="feed_speaker_atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
 ]

@@ -20,6 +20,7 @@ def staff_client(client, django_user_model):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with a cold cache, so cached figures never leak between tests."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

@@ -13,6 +13,7 @@ from django.utils.html import strip_tags
 from articles.markdown import render_markdown
 from articles.models import Article, Quote, Speaker
 from priorities.models import Priority
+from symposium.cache import forget_pages
 from symposium.models import SearchDocument
 
 Kind = SearchDocument.Kind
@@ -109,6 +110,7 @@ def rebuild_index():
                 batch = []
         count += len(SearchDocument.objects.bulk_create(batch))
     refresh_planner_statistics()
+    forget_pages()
     return count
 
 

@@ -18,7 +18,7 @@ def log_in(page, base):
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(page.get_by_role("heading", name="Content")).to_be_visible()
 
 
 def add_speaker_from_popup(page, field_id, name, position):

@@ -48,8 +48,15 @@ def test_query_count_is_fixed(client, django_assert_num_queries, n, page):
     assert response.status_code == 200
 
 
-def test_tag_counts_are_cached_between_requests(client, django_assert_num_queries):
+def test_tag_counts_are_cached_between_pages(client, django_assert_num_queries):
     build(3)
     client.get("/tags/")
-    with django_assert_num_queries(1):
-        assert client.get("/tags/").status_code == 200
+    with django_assert_num_queries(1):  # another URL: a page-cache miss, but the counts are kept
+        assert client.get("/tags/?from=home").status_code == 200
+
+
+def test_a_cached_page_costs_no_query(client, django_assert_num_queries):
+    article, _ = build(3)
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        assert client.get(article.get_absolute_url()).status_code == 200

@@ -1,0 +1,131 @@
+"""Secure by default: deploy checks, headers, cookies, login throttling, admin path."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "k3y-" + "x7Qp9vLm2Rz8Tw4Ny6Bc1Hd5Jf0Gs3Ka" * 2,
+    "ALLOWED_HOSTS": "symposium.example.org",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def manage(*args, env=None):
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (1 silenced)." in result.stdout  # HSTS preload only
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_ENV=production needs SECRET_KEY and ALLOWED_HOSTS." in result.stderr
+
+
+def test_admin_path_can_be_moved():
+    result = manage("shell", "-c", "from django.urls import reverse; print(reverse('admin:index'))",
+                    env={"ADMIN_PATH": "backstage"})  # fmt: skip
+    assert result.stdout.strip().endswith("/backstage/")
+
+
+def test_security_headers_on_public_pages(client):
+    article = ArticleFactory()
+    for url in ("/", article.get_absolute_url(), "/search/?q=x", "/no-such-page/"):
+        response = client.get(url)
+        csp = response["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp, url
+        assert "frame-ancestors 'none'" in csp
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_hsts_over_https(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert "Strict-Transport-Security" not in client.get("/")
+
+
+def test_admin_cookies_are_httponly_and_samesite(client, django_user_model):
+    django_user_model.objects.create_superuser("boss", "b@example.org", "a long enough password")
+    login = client.get("/admin/login/")
+    csrf = login.cookies["csrftoken"]
+    assert csrf["httponly"] and csrf["samesite"] == "Lax"
+    response = client.post(
+        "/admin/login/", {"username": "boss", "password": "a long enough password", "csrfmiddlewaretoken": csrf.value}
+    )
+    session = response.cookies["sessionid"]
+    assert session["httponly"] and session["samesite"] == "Lax"
+
+
+def test_production_cookies_are_secure():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
+    )
+    result = manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.stdout.split()[-3:] == ["True", "True", "True"]
+
+
+class TestLoginThrottling:
+    PASSWORD = "the right password"
+
+    @pytest.fixture(autouse=True)
+    def users(self, django_user_model):
+        django_user_model.objects.create_superuser("boss", "b@example.org", self.PASSWORD)
+        django_user_model.objects.create_superuser("deputy", "d@example.org", self.PASSWORD)
+
+    def attempt(self, client, username, password, address="203.0.113.7"):
+        return client.post(
+            "/admin/login/?next=/admin/", {"username": username, "password": password}, REMOTE_ADDR=address
+        )
+
+    def test_five_failures_lock_out_even_the_right_password(self, client):
+        for _ in range(4):
+            assert self.attempt(client, "boss", "wrong").status_code == 200
+        assert self.attempt(client, "boss", "wrong").status_code == 429  # the fifth locks
+        locked = self.attempt(client, "boss", self.PASSWORD)
+        assert locked.status_code == 429
+        assert "Too many failed log-in attempts" in locked.content.decode()
+
+    def test_lockout_does_not_shut_out_everyone_else(self, client):
+        for _ in range(6):
+            self.attempt(client, "boss", "wrong")
+        assert self.attempt(client, "deputy", self.PASSWORD).status_code == 302
+        other_client = type(client)()
+        assert self.attempt(other_client, "boss", self.PASSWORD, address="198.51.100.2").status_code == 302
+
+    def test_success_resets_the_count(self, client):
+        for _ in range(4):
+            self.attempt(client, "boss", "wrong")
+        assert self.attempt(client, "boss", self.PASSWORD).status_code == 302
+        client.logout()
+        for _ in range(4):
+            self.attempt(client, "boss", "wrong")
+        assert self.attempt(client, "boss", self.PASSWORD).status_code == 302
