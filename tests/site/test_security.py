@@ -21,7 +21,9 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env=None):
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    """manage.py in a fresh process; the browser tests' async escape hatch stays behind."""
+    leave_out = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in leave_out}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
