@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres lint format setup clean bench-search screenshots
+.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +61,9 @@ clean:
 # Databases are built once under var/bench/ (and bench_search_* on PostgreSQL).
 bench-search: $(VENV)/.dev
 	$(BIN)/python benchmarks/search.py
+
+# Load benchmark with wrk (Debian package) against gunicorn on loopback:
+# cold and warm page figures, CPU per request against a static file, and a soak.
+bench: $(VENV)/.dev
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python benchmarks/load.py
