@@ -1,12 +1,41 @@
+from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
-from articles.models import Article, Event, Quote, Speaker
+from articles.models import Article, DeletedArticle, Event, Quote, Speaker
+from articles.services import deleted_articles, restore_deleted_article
+
+EDITOR_MEDIA = forms.Media(js=["articles/admin/editor.js"], css={"all": ["articles/admin/editor.css"]})
+CONFLICT_FIELDS = ["title", "standfirst", "body", "status", "published_at", "event_id", "language"]
+
+
+def can_publish(user):
+    return user.has_perm("articles.publish_article")
+
+
+class GuardsPublishedArticles:
+    """Writers may not change or delete what is already published; editors may."""
+
+    def article_of(self, obj):
+        return obj
+
+    def published_and_guarded(self, request, obj):
+        article = self.article_of(obj) if obj is not None else None
+        return article is not None and article.status == Article.Status.PUBLISHED and not can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self.published_and_guarded(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self.published_and_guarded(request, obj)
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SimpleHistoryAdmin):
     list_display = ["name", "start_date", "location", "organiser"]
     search_fields = ["name", "location", "organiser"]
     date_hierarchy = "start_date"
@@ -14,7 +43,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(SimpleHistoryAdmin):
     list_display = ["name", "position", "organisation"]
     search_fields = ["name", "position", "organisation"]
     prepopulated_fields = {"slug": ["name"]}
@@ -37,44 +66,165 @@ class ArticleTagFilter(admin.SimpleListFilter):
 class QuoteInline(admin.StackedInline):
     model = Quote
     extra = 1
+    form = forms.modelform_factory(Quote, fields="__all__", widgets={"text": forms.Textarea(attrs={"rows": 3})})
     fields = [("speaker", "role", "position"), "text", "tags"]
     autocomplete_fields = ["speaker"]
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """Refuses a publish the user may not make, and a save that would overwrite someone else's."""
+
+    edited_from = forms.CharField(widget=forms.HiddenInput, required=False)
+    user = None  # set per request by ArticleAdmin.get_form
+
+    class Meta:
+        model = Article
+        fields = "__all__"  # noqa: DJ007  (the admin's fieldsets choose what is shown)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["edited_from"].initial = self.instance.updated_at.isoformat()
+        if self.user is not None and not can_publish(self.user) and "status" in self.fields:
+            self.fields["status"].choices = [
+                choice for choice in self.fields["status"].choices if choice[0] != Article.Status.PUBLISHED
+            ]
+            self.fields["status"].help_text = "Submit for review when it is ready; an editor publishes it."
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if status == Article.Status.PUBLISHED and not can_publish(self.user):
+            raise forms.ValidationError("Only editors can publish. Submit it for review instead.")
+        return status
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self.refuse_conflicting_save()
+        return cleaned
+
+    def refuse_conflicting_save(self):
+        current = Article.objects.select_related("last_modified_by").get(pk=self.instance.pk)
+        started_from = self.cleaned_data.get("edited_from") or ""
+        if started_from == current.updated_at.isoformat():
+            return
+        # Saving again after reading the message overwrites, on purpose.
+        self.data = self.data.copy()
+        self.data["edited_from"] = current.updated_at.isoformat()
+        raise forms.ValidationError(conflict_message(current, started_from))
+
+
+def conflict_message(current, started_from):
+    """Who changed the article while this form was open, and what they changed."""
+    who = current.last_modified_by or "Someone"
+    when = date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")
+    try:
+        base = current.history.as_of(timezone.datetime.fromisoformat(started_from))
+    except (ValueError, Article.DoesNotExist):
+        base = None
+    changed = [f for f in CONFLICT_FIELDS if base is None or getattr(base, f) != getattr(current, f)]
+    details = "; ".join(f"{name.removesuffix('_id')}: “{str(getattr(current, name))[:200]}”" for name in changed)
+    return (
+        f"{who} saved this article at {when}, while you were editing it. "
+        f"Their version — {details or 'no text changes'}. "
+        "Nothing was saved: your text is kept below. Save again to replace their version with yours."
+    )
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "event", "updated_at"]
+class ArticleAdmin(GuardsPublishedArticles, SimpleHistoryAdmin):
+    form = ArticleAdminForm
+    list_display = ["title", "publication", "published_at", "event", "last_modified_by", "updated_at"]
     list_filter = ["status", "language", "event", ArticleTagFilter]
-    list_select_related = ["event"]
+    list_select_related = ["event", "last_modified_by"]
     search_fields = ["title", "standfirst", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["event"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "language", "standfirst", "body", "tags"]}),
+        (None, {"fields": ["title", "slug", "language", "standfirst", "body", "tags", "edited_from"]}),
+        ("Lead image", {"fields": ["lead_image", "lead_image_alt"]}),
         ("Publishing", {"fields": ["status", "published_at", "event"]}),
     ]
     inlines = [QuoteInline]
     actions = ["publish_selected", "unpublish_selected"]
 
-    @admin.action(description="Publish selected articles", permissions=["change"])
+    @property
+    def media(self):
+        return super().media + EDITOR_MEDIA
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        obj.last_modified_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def view_on_site(self, obj):
+        return obj.get_preview_url()
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    @admin.display(description="Status", ordering="status")
+    def publication(self, obj):
+        if obj.is_scheduled:
+            return f"Scheduled for {date_format(timezone.localtime(obj.published_at), 'DATETIME_FORMAT')}"
+        return obj.get_status_display()
+
+    @admin.action(description="Publish selected articles", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        count = queryset.publish()
+        count = queryset.publish(by=request.user)
         self.message_user(
             request, ngettext("Published %d article.", "Published %d articles.", count) % count, messages.SUCCESS
         )
 
-    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
+    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        count = queryset.unpublish()
+        count = queryset.unpublish(by=request.user)
         self.message_user(
             request, ngettext("Unpublished %d article.", "Unpublished %d articles.", count) % count, messages.SUCCESS
         )
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(GuardsPublishedArticles, SimpleHistoryAdmin):
     list_display = ["__str__", "speaker", "article"]
     list_select_related = ["speaker", "article"]
     search_fields = ["text", "speaker__name", "article__title"]
     autocomplete_fields = ["speaker", "article"]
+
+    def article_of(self, obj):
+        return obj.article
+
+
+@admin.register(DeletedArticle)
+class DeletedArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "history_date", "history_user"]
+    actions = ["restore_selected"]
+
+    def get_queryset(self, request):
+        return deleted_articles()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return can_publish(request.user)
+
+    def has_restore_permission(self, request):
+        return can_publish(request.user)
+
+    @admin.action(description="Restore selected articles (as they were when deleted)", permissions=["restore"])
+    def restore_selected(self, request, queryset):
+        ids = set(queryset.values_list("id", flat=True))
+        for article_id in ids:
+            restore_deleted_article(article_id=article_id, by=request.user)
+        self.message_user(request, ngettext("Restored %d article.", "Restored %d articles.", len(ids)) % len(ids))

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -5,8 +7,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from taggit.managers import TaggableManager
+from simple_history.models import HistoricalRecords
 from taggit.models import TaggedItemBase
 
+from articles.images import ensure_renditions, validate_image
 from articles.markdown import render_markdown
 from articles.signals import articles_changed_in_bulk
 from articles.slugs import SLUG_MAX_LENGTH, unique_slug
@@ -36,6 +40,7 @@ class Event(models.Model):
     summary = models.TextField(blank=True)
 
     objects = EventQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start_date", "name"]
@@ -79,8 +84,13 @@ class Speaker(models.Model):
     position = models.CharField(max_length=300, blank=True)
     organisation = models.CharField(max_length=300, blank=True)
     bio = models.TextField(blank=True)
+    photo = models.ImageField(
+        upload_to="speakers/%Y/", blank=True, validators=[validate_image],
+        help_text="JPEG, PNG or WebP; at most 5 MB and 6000 pixels a side.",
+    )  # fmt: skip
 
     objects = SpeakerQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -92,6 +102,7 @@ class Speaker(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.name, fallback="speaker")
         super().save(*args, **kwargs)
+        ensure_renditions(self.photo)
 
     def get_absolute_url(self):
         return reverse("articles:speaker_detail", kwargs={"slug": self.slug})
@@ -127,16 +138,23 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
-    def publish(self, *, now=None):
-        """Publish the selected articles; an article without a date gets `now`."""
-        now = now or timezone.now()
-        self.filter(published_at__isnull=True).update(published_at=now)
-        count = self.update(status=Article.Status.PUBLISHED, updated_at=now)
-        articles_changed_in_bulk.send(sender=Article)
-        return count
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
-    def unpublish(self):
-        count = self.update(status=Article.Status.DRAFT, updated_at=timezone.now())
+    def publish(self, *, by=None):
+        """Publish each article (one save each, so each keeps a revision); no date means now."""
+        return self._set_status(Article.Status.PUBLISHED, by=by)
+
+    def unpublish(self, *, by=None):
+        return self._set_status(Article.Status.DRAFT, by=by)
+
+    def _set_status(self, status, *, by):
+        count = 0
+        for article in self.exclude(status=status):
+            article.status = status
+            article.last_modified_by = by or article.last_modified_by
+            article.save()
+            count += 1
         articles_changed_in_bulk.send(sender=Article)
         return count
 
@@ -144,6 +162,7 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
 
     class Language(models.TextChoices):
@@ -162,11 +181,25 @@ class Article(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="Public from this moment. Empty means now, when published."
     )
+    lead_image = models.ImageField(
+        upload_to="articles/%Y/%m/", blank=True, validators=[validate_image],
+        help_text="JPEG, PNG or WebP; at most 5 MB and 6000 pixels a side.",
+    )  # fmt: skip
+    lead_image_alt = models.CharField(
+        "lead image description",
+        max_length=300,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    last_modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
 
     tags = TaggableManager(through=TaggedArticle, blank=True)
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -175,8 +208,12 @@ class Article(models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_article_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(lead_image="") | ~Q(lead_image_alt=""), name="lead_image_has_description"
+            ),
         ]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+        permissions = [("publish_article", "Can publish, unpublish, schedule and delete published articles")]
 
     def __str__(self):
         return self.title
@@ -186,12 +223,18 @@ class Article(models.Model):
             self.slug = unique_slug(self, self.title, fallback="article")
         self.date_if_published()
         super().save(*args, **kwargs)
+        ensure_renditions(self.lead_image)
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"slug": self.slug})
 
     def clean(self):
         self.date_if_published()
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError({"lead_image_alt": "Describe the lead image for readers who cannot see it."})
+
+    def get_preview_url(self):
+        return reverse("articles:article_preview", kwargs={"pk": self.pk})
 
     def date_if_published(self):
         """Publishing without a date means publishing now."""
@@ -204,12 +247,24 @@ class Article(models.Model):
         return mark_safe(render_markdown(self.body))  # noqa: S308
 
     @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_public
+
+    @property
     def is_public(self):
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+class DeletedArticle(Article.history.model):
+    """Deleted articles, as their last revision, so editors can bring them back."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "deleted article"
 
 
 class TaggedQuote(TaggedItemBase):
@@ -240,6 +295,7 @@ class Quote(models.Model):
 
     tags = TaggableManager(through=TaggedQuote, blank=True)
     objects = QuoteQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["article", "position", "pk"]

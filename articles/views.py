@@ -1,7 +1,16 @@
-from django.shortcuts import get_object_or_404, render
+from functools import wraps
 
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from taggit.models import Tag
+
+from articles.markdown import render_markdown
 from articles.models import Article, Event, Quote, Speaker
 from articles.pagination import page_of
+
+TAG_SUGGESTIONS = 10
 
 
 def article_list(request):
@@ -11,8 +20,46 @@ def article_list(request):
 
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.for_page(), slug=slug)
+    return render_article(request, article)
+
+
+def render_article(request, article, *, preview=False):
     speakers = list({quote.speaker.pk: quote.speaker for quote in article.quotes.all()}.values())
-    return render(request, "articles/article_detail.html", {"article": article, "speakers": speakers})
+    context = {"article": article, "speakers": speakers, "preview": preview}
+    return render(request, "articles/article_detail.html", context)
+
+
+def staff_only(view):
+    """Staff see the view; everyone else gets the 404 a missing page would give."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not (request.user.is_active and request.user.is_staff):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return never_cache(guarded)
+
+
+@staff_only
+def article_preview(request, pk):
+    """Any article, whatever its status, exactly as its public page will look."""
+    article = get_object_or_404(Article.objects.with_page_relations(), pk=pk)
+    return render_article(request, article, preview=True)
+
+
+@staff_only
+@require_POST
+def markdown_preview(request):
+    return JsonResponse({"html": render_markdown(request.POST.get("text", "")[:200_000])})
+
+
+@staff_only
+@require_GET
+def tag_suggestions(request):
+    term = request.GET.get("q", "").strip()[:100]
+    tags = Tag.objects.filter(name__icontains=term).order_by("name") if term else Tag.objects.none()
+    return JsonResponse({"tags": list(tags.values_list("name", flat=True)[:TAG_SUGGESTIONS])})
 
 
 def speaker_list(request):

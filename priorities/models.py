@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from taggit.managers import TaggableManager
+from simple_history.models import HistoricalRecords
 from taggit.models import TaggedItemBase
 
 from articles.models import Article, Speaker, published_q
@@ -37,6 +38,7 @@ class Priority(models.Model):
 
     tags = TaggableManager(through=TaggedPriority, blank=True)
     objects = PriorityQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["article", "number"]

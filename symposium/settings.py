@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "axes",
+    "simple_history",
     "articles",
     "priorities",
     # The project package is an app too: it owns the site-wide management
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change in the revision history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # After authentication: counts failed admin logins and locks out the attacker.
     "axes.middleware.AxesMiddleware",
     # Last: a cache hit skips everything below, including the view.
@@ -176,7 +179,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
-MEDIA_URL = "media/"
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+# Uploads in var/media/ are served by the site itself; with object storage
+# (an absolute MEDIA_URL), the storage's own server does it.
+SERVE_MEDIA = not MEDIA_URL.startswith(("http://", "https://"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
