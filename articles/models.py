@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
-from taggit.managers import TaggableManager
 from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.images import ensure_renditions, validate_image

@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from taggit.managers import TaggableManager
 from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.models import Article, Speaker, published_q
