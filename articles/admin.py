@@ -75,7 +75,9 @@ class ArticleAdminForm(forms.ModelForm):
     """Refuses a publish the user may not make, and a save that would overwrite someone else's."""
 
     edited_from = forms.CharField(widget=forms.HiddenInput, required=False)
-    user = None  # set per request by ArticleAdmin.get_form
+    # Set per request by ArticleAdmin.get_form.
+    user = None
+    restoring_revision = False
 
     class Meta:
         model = Article
@@ -89,17 +91,11 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["status"].choices = [
                 choice for choice in self.fields["status"].choices if choice[0] != Article.Status.PUBLISHED
             ]
-            self.fields["status"].help_text = "Submit for review when it is ready; an editor publishes it."
-
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        if status == Article.Status.PUBLISHED and not can_publish(self.user):
-            raise forms.ValidationError("Only editors can publish. Submit it for review instead.")
-        return status
+            self.fields["status"].help_text = "Choose “In review” when it is ready; an editor publishes it."
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
+        if self.instance.pk and not self.restoring_revision:
             self.refuse_conflicting_save()
         return cleaned
 
@@ -155,7 +151,9 @@ class ArticleAdmin(GuardsPublishedArticles, SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        # Restoring a revision from the history page overwrites on purpose.
+        restoring = (request.resolver_match.url_name or "").endswith("_simple_history")
+        return type(form.__name__, (form,), {"user": request.user, "restoring_revision": restoring})
 
     def save_model(self, request, obj, form, change):
         obj.last_modified_by = request.user

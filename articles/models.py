@@ -124,18 +124,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.published().select_related("event").prefetch_related("tags").order_by("-published_at", "-pk")
 
     def for_page(self):
-        return (
-            self.published()
-            .select_related("event")
-            .prefetch_related(
-                "tags",
-                "quotes__speaker",
-                "quotes__tags",
-                # Priorities live in their own app; the string lookup keeps the
-                # import arrow pointing priorities -> articles.
-                "priorities__speaker",
-                "priorities__tags",
-            )
+        return self.published().with_page_relations()
+
+    def with_page_relations(self):
+        """Everything an article page shows, in a fixed number of queries."""
+        return self.select_related("event").prefetch_related(
+            "tags",
+            "quotes__speaker",
+            "quotes__tags",
+            # Priorities live in their own app; the string lookup keeps the
+            # import arrow pointing priorities -> articles.
+            "priorities__speaker",
+            "priorities__tags",
         )
 
     def scheduled(self):
