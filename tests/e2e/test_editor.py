@@ -80,3 +80,27 @@ def test_editor_writes_drafts_and_publishes(page, live_server, editor, screensho
     expect(public.locator(".pull-quote")).to_have_count(2)
     expect(public.locator(".priority")).to_have_count(3)
     expect(public.get_by_role("link", name="膜材料")).to_be_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editor_comforts(page, live_server, editor, screenshot):
+    from tests.factories import ArticleFactory
+
+    ArticleFactory(tags=["photoresist", "光刻胶"])
+    base = live_server.url
+    log_in(page, base)
+    page.goto(base + "/admin/articles/article/add/")
+    page.locator("#id_body").fill("## Heading\n\nSome **bold** words <script>alert(1)</script>")
+    preview = page.locator(".md-preview")
+    expect(preview.locator("h2")).to_have_text("Heading")
+    expect(preview.locator("strong")).to_have_text("bold")
+    expect(preview.locator("script")).to_have_count(0)
+
+    page.locator("#id_standfirst").fill("Twelve chars")
+    expect(page.locator("#id_standfirst + .char-count")).to_have_text("12 characters")
+
+    tags = page.locator("#id_tags")
+    tags.fill("innovation, 光")
+    page.locator(".tag-suggestions button", has_text="光刻胶").click()
+    expect(tags).to_have_value("innovation, 光刻胶, ")
+    screenshot(page, "admin-editor-comforts-desktop")
