@@ -7,6 +7,12 @@ from articles.models import Article, Event, Quote, Speaker
 from priorities.models import Priority
 
 
+def set_tags(obj, create, extracted, **kwargs):
+    """`SomeFactory(tags=["a", "光刻胶"])` tags the new object."""
+    if create and extracted:
+        obj.tags.set(extracted)
+
+
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Event
@@ -39,10 +45,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         draft = factory.Trait(status=Article.Status.DRAFT, published_at=None)
         future = factory.Trait(published_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3)))
 
-    @factory.post_generation
-    def tags(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.tags.set(extracted)
+    tags = factory.PostGeneration(set_tags)
 
 
 class QuoteFactory(factory.django.DjangoModelFactory):
@@ -55,10 +58,7 @@ class QuoteFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Quoted words number {n}.")
     position = factory.Sequence(lambda n: n)
 
-    @factory.post_generation
-    def tags(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.tags.set(extracted)
+    tags = factory.PostGeneration(set_tags)
 
 
 class PriorityFactory(factory.django.DjangoModelFactory):
@@ -71,7 +71,4 @@ class PriorityFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Priority title {n}")
     description = "Do the work."
 
-    @factory.post_generation
-    def tags(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.tags.set(extracted)
+    tags = factory.PostGeneration(set_tags)
