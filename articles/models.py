@@ -24,6 +24,20 @@ def published_q(prefix=""):
     return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
 
 
+def public_speaker_q(speaker_ref="pk"):
+    """A speaker is public when quoted in, or setting out a priority in, a public article.
+
+    `speaker_ref` names the speaker's id in the outer query, so the test is an
+    index probe per row rather than a scan of every quote.
+    """
+    # Priority is reached through the reverse relation, not imported:
+    # the import arrow points priorities -> articles.
+    priority_model = Speaker._meta.get_field("priorities").related_model
+    return Q(Exists(Quote.objects.public().filter(speaker=OuterRef(speaker_ref)))) | Q(
+        Exists(priority_model.objects.public().filter(speaker=OuterRef(speaker_ref)))
+    )
+
+
 class EventQuerySet(models.QuerySet):
     def public(self):
         """Events with at least one public article; others may be under embargo."""
@@ -65,14 +79,7 @@ class Event(models.Model):
 
 class SpeakerQuerySet(models.QuerySet):
     def public(self):
-        """Speakers quoted in, or setting out a priority in, a public article."""
-        # Priority is reached through the reverse relation, not imported:
-        # the import arrow points priorities -> articles.
-        priority_model = self.model._meta.get_field("priorities").related_model
-        return self.filter(
-            Exists(Quote.objects.public().filter(speaker=OuterRef("pk")))
-            | Exists(priority_model.objects.public().filter(speaker=OuterRef("pk")))
-        )
+        return self.filter(public_speaker_q())
 
     def with_public_quote_count(self):
         return self.annotate(public_quote_count=models.Count("quotes", filter=published_q("quotes__article__")))

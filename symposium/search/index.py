@@ -117,7 +117,7 @@ def rebuild_index():
 def refresh_planner_statistics():
     """Fresh statistics keep the planner from probing the full-text index row by row."""
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA optimize" if connection.vendor == "sqlite" else "ANALYZE symposium_searchdocument")
+        cursor.execute("PRAGMA optimize" if connection.vendor == "sqlite" else "ANALYZE")
 
 
 def on_save(sender, instance, raw=False, **kwargs):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from taggit.models import Tag
 
-from articles.models import Speaker, TaggedArticle, TaggedQuote, published_q
+from articles.models import TaggedArticle, TaggedQuote, public_speaker_q, published_q
 from priorities.models import TaggedPriority
 from symposium.models import SearchDocument
 from symposium.search.backends import get_backend
@@ -88,7 +88,7 @@ class Hit:
 def visible_documents():
     """Documents whose article is public, and speakers who appear in public."""
     return SearchDocument.objects.filter(
-        (~Q(kind=Kind.SPEAKER) & published_q("article__")) | Q(kind=Kind.SPEAKER, speaker__in=Speaker.objects.public())
+        (~Q(kind=Kind.SPEAKER) & published_q("article__")) | (Q(kind=Kind.SPEAKER) & public_speaker_q("speaker_id"))
     )
 
 
