@@ -54,6 +54,12 @@ def test_article_page_shows_everything_it_holds(client, demo):
     assert 'href="/events/new-chemical-materials-strategy-symposium-2019/"' in page
 
 
+def test_chinese_tags_are_marked_as_chinese(client, demo):
+    page = client.get("/articles/five-key-works-new-chemical-materials/").content.decode()
+    assert 'lang="zh">化工新材料</a>' in page
+    assert '<a class="chip" href="/tags/innovation/">innovation</a>' in page
+
+
 def test_speaker_page_lists_quotes_with_links_to_articles(client, demo):
     page = client.get("/speakers/li-shousheng/").content.decode()
     assert "China Petroleum and Chemical Industry Federation" in page
