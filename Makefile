@@ -27,7 +27,8 @@ run: setup
 	$(MANAGE) load_demo --if-empty
 	@echo ""
 	@echo "Symposium is at http://127.0.0.1:8000/  (Ctrl-C stops it)"
-	@echo "To edit in /admin/, first create a staff account:  $(MANAGE) createsuperuser"
+	@echo "To edit in /admin/, first create an account:  $(MANAGE) createsuperuser"
+	@echo "  (or a role account: $(MANAGE) createstaff NAME --role editor|writer)"
 	@echo ""
 	$(BIN)/gunicorn symposium.wsgi
 
