@@ -56,7 +56,8 @@ def manage(*args, env=ENV):
 def prepare():
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     manage("migrate", "--no-input")
-    if "0" == manage("shell", "-c", "from articles.models import Article; print(Article.objects.count())").strip():
+    count = manage("shell", "-c", "from articles.models import Article; print(Article.objects.count())")
+    if count.strip().splitlines()[-1] == "0":
         manage("generate_content", "--articles", "10000")
     manage("collectstatic", "--no-input")
     script = (
@@ -173,7 +174,10 @@ class Editor(threading.Thread):
     def __init__(self):
         super().__init__()
         self.stop, self.saved, self.failures = threading.Event(), [], []
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        # Production cookies are Secure; the benchmark speaks plain HTTP on loopback.
+        policy = http.cookiejar.DefaultCookiePolicy(secure_protocols=("https", "wss", "http"))
+        cookies = http.cookiejar.CookieJar(policy)
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
 
     def post(self, path, fields):
         page = self.opener.open(BASE + path).read().decode()
@@ -183,7 +187,11 @@ class Editor(threading.Thread):
         return self.opener.open(request)
 
     def run(self):
-        self.post("/admin/login/?next=/admin/", {"username": EDITOR[0], "password": EDITOR[1]})
+        try:
+            self.post("/admin/login/?next=/admin/", {"username": EDITOR[0], "password": EDITOR[1]})
+        except OSError as error:
+            self.failures.append(f"login: {error}")
+            return
         n = 0
         while not self.stop.is_set():
             n += 1
@@ -250,7 +258,8 @@ def main():
     warm = measure(urls, page_cache_seconds=60)
     soaked = soak(urls)
     report(cold, warm, queries, soaked)
-    if soaked["failed_saves"] or soaked["saves"] != soaked["saves_found_afterwards"] or soaked["server_errors"]:
+    saves_lost = soaked["saves"] != soaked["saves_found_afterwards"]
+    if not soaked["saves"] or soaked["failed_saves"] or saves_lost or soaked["server_errors"]:
         raise SystemExit("Soak failed: see the figures above.")
 
 

@@ -77,6 +77,10 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Stores what the middleware below produced; must sit above anything that adds Vary.
     "django.middleware.cache.UpdateCacheMiddleware",
+    # A hit returns here, skipping sessions, auth and the rest. Safe because
+    # public pages never touch the session, CSRF token or messages (so never
+    # Vary on Cookie), and staff-only pages are never_cache.
+    "django.middleware.cache.FetchFromCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -87,8 +91,6 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # After authentication: counts failed admin logins and locks out the attacker.
     "axes.middleware.AxesMiddleware",
-    # Last: a cache hit skips everything below, including the view.
-    "django.middleware.cache.FetchFromCacheMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

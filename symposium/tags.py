@@ -1,8 +1,7 @@
 """Tags across the three tagged kinds: one taggit namespace, three through tables."""
 
 from django.core.cache import cache
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from taggit.models import Tag
 
 from articles.models import TaggedArticle, TaggedQuote, published_q
@@ -17,28 +16,6 @@ THROUGH_TO_ARTICLE = {
 }
 COUNTS_CACHE_KEY = "symposium:public-tag-counts"
 COUNTS_CACHE_SECONDS = 60
-
-
-def _public_count(through, article_prefix):
-    # A correlated subquery per kind: joining all three would multiply rows.
-    counts = (
-        through.objects.filter(published_q(article_prefix), tag=OuterRef("pk"))
-        .values("tag")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-
-
-def tag_with_public_counts(slug):
-    """One tag with its counts per kind and in all; the queryset is empty if nothing public has it."""
-    counts = {name: _public_count(*through) for name, through in THROUGH_TO_ARTICLE.items()}
-    return (
-        Tag.objects.filter(slug=slug)
-        .annotate(**counts)
-        .annotate(total=F("article_count") + F("quote_count") + F("priority_count"))
-        .filter(total__gt=0)
-    )
 
 
 def _count_public_tags():
@@ -66,6 +43,11 @@ def public_tags():
             setattr(tag, name, n)
         tag.total = sum(counts[tag.pk].values())
     return tags
+
+
+def public_tag(slug):
+    """One tag with its counts, or None when nothing public carries it."""
+    return next((tag for tag in public_tags() if tag.slug == slug), None)
 
 
 def popular_tags(limit=20):

@@ -1,8 +1,8 @@
 """Site-wide pages that gather content from both apps."""
 
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -11,7 +11,7 @@ from articles.pagination import page_of
 from priorities.models import Priority
 from symposium.forms import SearchForm
 from symposium.search import run_search
-from symposium.tags import popular_tags, public_tags, tag_with_public_counts
+from symposium.tags import popular_tags, public_tag, public_tags
 
 TAG_PAGE_LIMIT = 20
 
@@ -31,7 +31,9 @@ def tag_list(request):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(tag_with_public_counts(slug))
+    tag = public_tag(slug)
+    if tag is None:
+        raise Http404("No public content carries this tag.")
     context = {
         "tag": tag,
         "articles": Article.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],

@@ -24,7 +24,7 @@ def build(n):
 PAGES = {
     "article": (lambda article, speaker: article.get_absolute_url(), 8),
     "speaker": (lambda article, speaker: speaker.get_absolute_url(), 4),
-    "tag": (lambda article, speaker: "/tags/shared/", 7),
+    "tag": (lambda article, speaker: "/tags/shared/", 10),
     "home": (lambda article, speaker: "/", 8),
     "article list": (lambda article, speaker: "/articles/", 3),
     "priority list": (lambda article, speaker: "/priorities/", 3),
