@@ -72,7 +72,7 @@ MIDDLEWARE = [
     # Directly after SecurityMiddleware, so static files skip everything below.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the page cache, so cached pages get the policy header too.
-    "csp.middleware.CSPMiddleware",
+    "symposium.middleware.PrebuiltCSPMiddleware",
     # Above the page cache, so a page served from the cache still answers 304.
     "django.middleware.http.ConditionalGetMiddleware",
     # Stores what the middleware below produced; must sit above anything that adds Vary.

@@ -131,3 +131,19 @@ class TestLoginThrottling:
         for _ in range(4):
             self.attempt(client, "boss", "wrong")
         assert self.attempt(client, "boss", self.PASSWORD).status_code == 302
+
+
+def test_prebuilt_policy_is_django_csp_s_own(client):
+    from csp.decorators import csp_update
+    from csp.utils import build_policy
+    from django.test import RequestFactory
+
+    from symposium.middleware import PrebuiltCSPMiddleware
+    from symposium.views import robots_txt
+
+    assert client.get("/")["Content-Security-Policy"] == build_policy()
+    # A view that asks for more still gets it, through django-csp's own path.
+    view = csp_update({"img-src": ["https://images.example.org"]})(robots_txt)
+    middleware = PrebuiltCSPMiddleware(view)
+    response = middleware(RequestFactory().get("/robots.txt"))
+    assert "img-src 'self' data: https://images.example.org" in response["Content-Security-Policy"]

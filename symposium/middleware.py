@@ -1,0 +1,27 @@
+from csp.constants import HEADER
+from csp.middleware import CSPMiddleware
+from csp.utils import build_policy
+from django.conf import settings
+from django.utils.functional import cached_property
+
+
+class PrebuiltCSPMiddleware(CSPMiddleware):
+    """django-csp, with the site-wide policy built once instead of on every response.
+
+    Responses that ask for something else (a nonce, or django-csp's per-view
+    decorators) still go through django-csp's own per-response path.
+    """
+
+    @cached_property
+    def site_policy(self):
+        return build_policy()
+
+    def process_response(self, request, response):
+        varies = getattr(request, "_csp_nonce", None) or any(
+            hasattr(response, attr) for attr in ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
+        )
+        if varies or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None):
+            return super().process_response(request, response)
+        if HEADER not in response:
+            response[HEADER] = self.site_policy
+        return response
