@@ -122,3 +122,8 @@ def test_load_demo_if_empty_leaves_existing_content(db):
     ArticleFactory()
     call_command("load_demo", "--if-empty", verbosity=0)
     assert Article.objects.count() == 1
+
+
+def test_priorities_show_their_own_number_wherever_listed(client, demo):
+    page = client.get("/tags/innovation/").content.decode()
+    assert 'value="2" data-number="2"' in page  # "Take the lead…" is the second priority
