@@ -2,6 +2,7 @@ from csp.constants import HEADER
 from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.utils.cache import set_response_etag
 from django.utils.functional import cached_property
 
 
@@ -24,4 +25,22 @@ class PrebuiltCSPMiddleware(CSPMiddleware):
             return super().process_response(request, response)
         if HEADER not in response:
             response[HEADER] = self.site_policy
+        return response
+
+
+class ETagBeforeCachingMiddleware:
+    """Adds the ETag before the page cache stores a response, so a cache hit needs no hashing.
+
+    Only the ETag: turning requests into 304s stays with ConditionalGetMiddleware
+    above the cache, as a 304 must never be what the cache stores.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        cacheable = request.method in ("GET", "HEAD") and response.status_code == 200 and not response.streaming
+        if cacheable and not response.has_header("ETag"):
+            set_response_etag(response)
         return response

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # public pages never touch the session, CSRF token or messages (so never
     # Vary on Cookie), and staff-only pages are never_cache.
     "django.middleware.cache.FetchFromCacheMiddleware",
+    # Hashes each page once, before it is cached, not on every hit.
+    "symposium.middleware.ETagBeforeCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -119,3 +119,12 @@ def test_json_ld_cannot_close_its_script_element(client):
 
 def test_healthz_reports_the_database(client):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_cached_page_keeps_its_etag_and_a_304_is_never_cached(client):
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    hit = client.get(url)
+    assert hit.status_code == 200 and hit["ETag"] == etag and hit.content
