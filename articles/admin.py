@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
@@ -115,7 +117,7 @@ def conflict_message(current, started_from):
     who = current.last_modified_by or "Someone"
     when = date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")
     try:
-        base = current.history.as_of(timezone.datetime.fromisoformat(started_from))
+        base = current.history.as_of(datetime.fromisoformat(started_from))
     except (ValueError, Article.DoesNotExist):
         base = None
     changed = [f for f in CONFLICT_FIELDS if base is None or getattr(base, f) != getattr(current, f)]

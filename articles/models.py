@@ -12,7 +12,6 @@ from taggit.models import TaggedItemBase
 
 from articles.images import ensure_renditions, validate_image
 from articles.markdown import render_markdown
-from articles.signals import articles_changed_in_bulk
 from articles.slugs import SLUG_MAX_LENGTH, unique_slug
 
 
@@ -145,9 +144,6 @@ class ArticleQuerySet(models.QuerySet):
             "priorities__tags",
         )
 
-    def scheduled(self):
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-
     def publish(self, *, by=None):
         """Publish each article (one save each, so each keeps a revision); no date means now."""
         return self._set_status(Article.Status.PUBLISHED, by=by)
@@ -162,7 +158,6 @@ class ArticleQuerySet(models.QuerySet):
             article.last_modified_by = by or article.last_modified_by
             article.save()
             count += 1
-        articles_changed_in_bulk.send(sender=Article)
         return count
 
 

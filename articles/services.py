@@ -16,8 +16,9 @@ def restore_deleted_article(*, article_id, by=None):
         last_records = {}
         for child in model.history.filter(article_id=article_id).order_by("history_date"):
             last_records[child.id] = child
+        still_there = set(model.objects.filter(pk__in=last_records).values_list("pk", flat=True))
         for child in last_records.values():
-            if child.history_type == "-" and not model.objects.filter(pk=child.id).exists():
+            if child.history_type == "-" and child.id not in still_there:
                 child.instance.save()
     return article
 

@@ -13,14 +13,13 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from articles.models import Article, Event, Quote, Speaker, TaggedArticle, TaggedQuote
-from articles.signals import articles_changed_in_bulk
-from priorities.models import Priority, TaggedPriority
+from articles.models import Article, Event, Quote, Speaker
+from priorities.models import Priority
 from symposium.tags import COUNTS_CACHE_KEY
 
 GENERATION_KEY = "pages:generation"
 CONTENT_MODELS = [Article, Event, Quote, Speaker, Priority]
-TAG_THROUGH_MODELS = [TaggedArticle, TaggedQuote, TaggedPriority]
+TAGGED_MODELS = [Article, Quote, Priority]
 
 
 def page_generation():
@@ -48,10 +47,11 @@ class GenerationalRedisCache(GenerationMixin, RedisCache):
 
 
 def connect_signals():
-    for model in CONTENT_MODELS + TAG_THROUGH_MODELS:
+    # Saves (bulk publish saves each article too) and deletes of content...
+    for model in CONTENT_MODELS:
         post_save.connect(forget_pages, sender=model, dispatch_uid=f"forget-pages-save-{model._meta.label}")
         post_delete.connect(forget_pages, sender=model, dispatch_uid=f"forget-pages-delete-{model._meta.label}")
-    for model in (Article, Quote, Priority):
+    # ...and retagging, which taggit's manager announces as m2m_changed.
+    for model in TAGGED_MODELS:
         through = model.tags.through
         m2m_changed.connect(forget_pages, sender=through, dispatch_uid=f"forget-pages-tags-{model._meta.label}")
-    articles_changed_in_bulk.connect(forget_pages, dispatch_uid="forget-pages-bulk")

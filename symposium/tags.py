@@ -28,26 +28,33 @@ def _count_public_tags():
     return counts
 
 
-def public_tags():
-    """Every tag carried by public content, with counts per kind and in all, by name.
-
-    Counting scans every tagging, so the figures are cached for a minute.
-    """
+def _public_counts():
+    """Counting scans every tagging, so the figures are cached for a minute."""
     counts = cache.get(COUNTS_CACHE_KEY)
     if counts is None:
         counts = _count_public_tags()
         cache.set(COUNTS_CACHE_KEY, counts, COUNTS_CACHE_SECONDS)
-    tags = list(Tag.objects.filter(pk__in=counts).order_by("name"))
-    for tag in tags:
-        for name, n in counts[tag.pk].items():
-            setattr(tag, name, n)
-        tag.total = sum(counts[tag.pk].values())
-    return tags
+    return counts
+
+
+def _with_counts(tag, counts):
+    for name, n in counts[tag.pk].items():
+        setattr(tag, name, n)
+    tag.total = sum(counts[tag.pk].values())
+    return tag
+
+
+def public_tags():
+    """Every tag carried by public content, with counts per kind and in all, by name."""
+    counts = _public_counts()
+    return [_with_counts(tag, counts) for tag in Tag.objects.filter(pk__in=counts).order_by("name")]
 
 
 def public_tag(slug):
     """One tag with its counts, or None when nothing public carries it."""
-    return next((tag for tag in public_tags() if tag.slug == slug), None)
+    counts = _public_counts()
+    tag = Tag.objects.filter(slug=slug).first()
+    return _with_counts(tag, counts) if tag is not None and tag.pk in counts else None
 
 
 def popular_tags(limit=20):

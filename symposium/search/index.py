@@ -34,13 +34,12 @@ def article_document(article):
 
 
 def quote_document(quote):
-    speaker = quote.speaker
     return SearchDocument(
         kind=Kind.QUOTE,
         article_id=quote.article_id,
         quote=quote,
-        title=speaker.name,
-        body=" ".join(filter(None, [quote.text, quote.role or speaker.affiliation])),
+        title=quote.speaker.name,
+        body=" ".join(filter(None, [quote.text, quote.role])),
     )
 
 
@@ -85,9 +84,8 @@ def index_priority(priority):
 
 def index_speaker(speaker):
     save_document(speaker_document(speaker), speaker=speaker)
-    # A quote's document carries its speaker's name.
-    for quote in speaker.quotes.select_related("speaker"):
-        index_quote(quote)
+    # A quote's document is titled with its speaker's name.
+    SearchDocument.objects.filter(kind=Kind.QUOTE, quote__speaker=speaker).update(title=speaker.name)
 
 
 @transaction.atomic
