@@ -4,7 +4,6 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -137,7 +136,6 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("event").prefetch_related(
             "tags",
             "quotes__speaker",
-            "quotes__tags",
             # Priorities live in their own app; the string lookup keeps the
             # import arrow pointing priorities -> articles.
             "priorities__speaker",
@@ -175,6 +173,8 @@ class Article(models.Model):
     slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True)
     standfirst = models.TextField(blank=True, help_text="One or two sentences shown under the title and in lists.")
     body = models.TextField(blank=True, help_text="Markdown.")
+    # The body as sanitised HTML, rendered once on save rather than per request.
+    body_html = models.TextField(blank=True, editable=False)
     language = models.CharField(
         max_length=10, choices=Language.choices, default=Language.ENGLISH, help_text="The language it is written in."
     )
@@ -201,7 +201,8 @@ class Article(models.Model):
 
     tags = TaggableManager(through=TaggedArticle, blank=True)
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The rendered body is derived from `body`: revisions need not keep it.
+    history = HistoricalRecords(excluded_fields=["body_html"])
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -224,6 +225,10 @@ class Article(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.title, fallback="article")
         self.date_if_published()
+        self.body_html = render_markdown(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
         ensure_renditions(self.lead_image)
 
@@ -243,10 +248,10 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 
-    @cached_property
-    def body_html(self):
-        # Sanitised by render_markdown, so the template may print it as is.
-        return mark_safe(render_markdown(self.body))  # noqa: S308
+    @property
+    def safe_body_html(self):
+        # Sanitised by render_markdown on save, so the template may print it as is.
+        return mark_safe(self.body_html)  # noqa: S308
 
     @property
     def is_scheduled(self):

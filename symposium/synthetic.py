@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.markdown import render_markdown
 from articles.models import Article, Event, Quote, Speaker, TaggedArticle, TaggedQuote
 from priorities.models import Priority, TaggedPriority
 
@@ -91,12 +92,14 @@ def _article(writer, rng, n, now, events):
     roll = rng.random()
     status = Article.Status.DRAFT if roll < 0.05 else Article.Status.PUBLISHED
     offset = datetime.timedelta(days=3) if roll > 0.95 else -datetime.timedelta(minutes=n)
+    body = writer.paragraphs(chinese, 4, 30)
     return Article(
         title=writer.text(chinese, 8).rstrip("。."),
         slug=f"synthetic-article-{n}",
         language=Article.Language.CHINESE if chinese else Article.Language.ENGLISH,
         standfirst=writer.text(chinese, 25),
-        body=writer.paragraphs(chinese, 4, 30),
+        body=body,
+        body_html=render_markdown(body),  # bulk_create skips save(), which renders it
         status=status,
         published_at=now + offset if status == Article.Status.PUBLISHED else None,
         event=rng.choice(events),

@@ -10,7 +10,6 @@ from html import unescape
 from django.db import connection, transaction
 from django.utils.html import strip_tags
 
-from articles.markdown import render_markdown
 from articles.models import Article, Quote, Speaker
 from priorities.models import Priority
 from symposium.cache import forget_pages
@@ -20,8 +19,8 @@ Kind = SearchDocument.Kind
 BATCH_SIZE = 1000
 
 
-def plain_text(markdown_text):
-    return " ".join(unescape(strip_tags(render_markdown(markdown_text))).split())
+def plain_text(html):
+    return " ".join(unescape(strip_tags(html)).split())
 
 
 def article_document(article):
@@ -29,7 +28,7 @@ def article_document(article):
         kind=Kind.ARTICLE,
         article=article,
         title=article.title,
-        body=f"{article.standfirst}\n{plain_text(article.body)}",
+        body=f"{article.standfirst}\n{plain_text(article.body_html)}",
     )
 
 

@@ -1,6 +1,7 @@
 import pytest
 
 from articles.markdown import render_markdown
+from articles.models import Article
 from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +47,19 @@ def test_other_fields_are_escaped_on_the_page(client):
         page = client.get(url).content.decode()
         assert payload not in page, url
         assert "&lt;script&gt;" in page, url
+
+
+def test_the_body_is_rendered_once_on_save_and_again_when_it_changes():
+    article = ArticleFactory(body="**bold** <script>alert(1)</script>")
+    stored = Article.objects.get(pk=article.pk)
+    assert stored.body_html == render_markdown(stored.body)
+    assert "<strong>bold</strong>" in stored.body_html and "<script" not in stored.body_html
+    stored.body = "*changed*"
+    stored.save(update_fields=["body"])
+    assert Article.objects.get(pk=article.pk).body_html == "<p><em>changed</em></p>"
+
+
+def test_the_page_shows_the_stored_rendering(client):
+    article = ArticleFactory(body="A [link](https://example.com)")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<a href="https://example.com" rel="noopener noreferrer nofollow">link</a>' in html
