@@ -120,6 +120,10 @@ class Speaker(models.Model):
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
 
+    class Meta:
+        # Search walks one tag's items newest first (see symposium.search).
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_item_idx")]
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
@@ -276,6 +280,9 @@ class DeletedArticle(Article.history.model):
 
 class TaggedQuote(TaggedItemBase):
     content_object = models.ForeignKey("Quote", on_delete=models.CASCADE)
+
+    class Meta:
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedquote_tag_item_idx")]
 
 
 class QuoteQuerySet(models.QuerySet):

@@ -12,6 +12,9 @@ from articles.slugs import SLUG_MAX_LENGTH, unique_slug
 class TaggedPriority(TaggedItemBase):
     content_object = models.ForeignKey("Priority", on_delete=models.CASCADE)
 
+    class Meta:
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedpriority_tag_item_idx")]
+
 
 class PriorityQuerySet(models.QuerySet):
     def public(self):

@@ -3,6 +3,11 @@ from django.db import models
 from articles.models import Article, Quote, Speaker
 from priorities.models import Priority
 
+# Each kind's documents have ids in a block of their own: the kind's number
+# times ID_BLOCK, plus the id of what they describe. Search can then read one
+# kind, newest first, as a range of the full-text index (see symposium.search).
+ID_BLOCK = 10**12
+
 
 class SearchDocument(models.Model):
     """One searchable thing's text, kept in step with it by symposium.search.index.
@@ -38,3 +43,44 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.title[:60]}"
+
+    @staticmethod
+    def id_for(kind, source_id):
+        return KIND_NUMBERS[kind] * ID_BLOCK + source_id
+
+    @staticmethod
+    def kind_of(document_id):
+        return NUMBERED_KINDS[document_id // ID_BLOCK]
+
+    @staticmethod
+    def id_range(kind):
+        """The first and last id a document of this kind can have."""
+        first = KIND_NUMBERS[kind] * ID_BLOCK
+        return first, first + ID_BLOCK - 1
+
+
+KIND_NUMBERS = {
+    SearchDocument.Kind.ARTICLE: 1,
+    SearchDocument.Kind.QUOTE: 2,
+    SearchDocument.Kind.PRIORITY: 3,
+    SearchDocument.Kind.SPEAKER: 4,
+}
+NUMBERED_KINDS = {number: kind for kind, number in KIND_NUMBERS.items()}
+
+
+class SearchIndexEntry(models.Model):
+    """A row of SQLite's FTS5 table (created by migration 0002; not on PostgreSQL).
+
+    Modelled so a search can start from the full-text index and read it in
+    rowid order, which FTS5 can stop early; see SqliteBackend.window. The
+    rowid is the SearchDocument's id.
+    """
+
+    rowid = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        managed = False
+        db_table = "search_fts"
+
+    def __str__(self):
+        return f"index entry {self.rowid}"

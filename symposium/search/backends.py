@@ -1,15 +1,17 @@
 """Text matching, one implementation per database; views never see which.
 
-Each backend narrows a SearchDocument queryset to the documents containing
-every term. Ranking and visibility are the same for both (see service.py).
+A backend reads one kind's window: the ids of the newest documents of that
+kind that contain every term (and meet the tag condition), at most `limit`
+of them, newest first. Reading newest first lets the database stop as soon
+as the window is full instead of finding every match. Visibility and ranking
+are the same for both databases (see service.py).
 """
 
-from functools import reduce
-from operator import and_
-
 from django.db import connection
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
+
+from symposium.models import SearchDocument, SearchIndexEntry
 
 # SQLite's trigram tokenizer cannot match fewer than three characters.
 TRIGRAM = 3
@@ -24,54 +26,61 @@ def contains_q(term):
     return Q(title__icontains=term.text) | Q(body__icontains=term.text)
 
 
+def newest(rows, id_ref, condition, limit):
+    if condition is not None:
+        rows = rows.filter(condition(id_ref))
+    return rows.order_by(f"-{id_ref}").values_list(id_ref, flat=True)[:limit]
+
+
 class SqliteBackend:
     """FTS5 with the trigram tokenizer: substring matching in any script."""
 
-    def filter(self, documents, terms):
+    def window(self, kind, terms, condition, limit):
         long_terms = [t for t in terms if len(t.text) >= TRIGRAM]
         short_terms = [t for t in terms if len(t.text) < TRIGRAM]
         if long_terms:
             # Each term is an FTS5 string literal ("" escapes a quote), so
             # nothing a reader types can act as an FTS5 operator.
             match = " AND ".join('"{}"'.format(t.text.replace('"', '""')) for t in long_terms)
-            documents = documents.filter(
-                RawSQL(
-                    "symposium_searchdocument.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
-                    [match],
-                    output_field=BooleanField(),
-                )
+            # Starting from the index, with the kind as a rowid range, lets
+            # FTS5 walk its matches in rowid order and stop at `limit`.
+            rows = SearchIndexEntry.objects.filter(rowid__range=SearchDocument.id_range(kind)).filter(
+                RawSQL("search_fts MATCH %s", [match], output_field=BooleanField())
             )
-        if short_terms:
-            documents = documents.filter(reduce(and_, (contains_q(t) for t in short_terms)))
-        return documents
+            if short_terms:
+                documents = SearchDocument.objects.filter(pk=OuterRef("rowid"))
+                rows = rows.filter(Exists(documents.filter(*map(contains_q, short_terms))))
+            return newest(rows, "rowid", condition, limit)
+        rows = SearchDocument.objects.filter(id__range=SearchDocument.id_range(kind))
+        return newest(rows.filter(*map(contains_q, short_terms)), "id", condition, limit)
 
 
 class PostgresBackend:
     """English through a stemmed tsvector; Chinese through pg_trgm-indexed ILIKE."""
 
-    def filter(self, documents, terms):
+    def window(self, kind, terms, condition, limit):
+        rows = SearchDocument.objects.filter(id__range=SearchDocument.id_range(kind))
         words = [t for t in terms if not t.is_cjk]
-        cjk = [t for t in terms if t.is_cjk]
         if words:
             # phraseto_tsquery reads no operators, so "-", "|" or "!" typed by
             # a reader are just punctuation, as they are on SQLite.
             tsquery = " && ".join(["phraseto_tsquery('english', %s)"] * len(words))
-            documents = documents.filter(
+            rows = rows.filter(
                 RawSQL(  # noqa: S611  (the f-string adds only placeholders; words are parameters)
                     f"symposium_searchdocument.search_vector @@ ({tsquery})",
                     [t.text for t in words],
                     output_field=BooleanField(),
                 )
             )
-        for term in cjk:
-            documents = documents.filter(
+        for term in (t for t in terms if t.is_cjk):
+            rows = rows.filter(
                 RawSQL(
                     "(symposium_searchdocument.title || ' ' || symposium_searchdocument.body) ILIKE %s",
                     [like_pattern(term.text)],
                     output_field=BooleanField(),
                 )
             )
-        return documents
+        return newest(rows, "id", condition, limit)
 
 
 BACKENDS = {"sqlite": SqliteBackend, "postgresql": PostgresBackend}

@@ -25,6 +25,7 @@ def plain_text(html):
 
 def article_document(article):
     return SearchDocument(
+        id=SearchDocument.id_for(Kind.ARTICLE, article.pk),
         kind=Kind.ARTICLE,
         article=article,
         title=article.title,
@@ -34,6 +35,7 @@ def article_document(article):
 
 def quote_document(quote):
     return SearchDocument(
+        id=SearchDocument.id_for(Kind.QUOTE, quote.pk),
         kind=Kind.QUOTE,
         article_id=quote.article_id,
         quote=quote,
@@ -44,6 +46,7 @@ def quote_document(quote):
 
 def priority_document(priority):
     return SearchDocument(
+        id=SearchDocument.id_for(Kind.PRIORITY, priority.pk),
         kind=Kind.PRIORITY,
         article_id=priority.article_id,
         priority=priority,
@@ -54,6 +57,7 @@ def priority_document(priority):
 
 def speaker_document(speaker):
     return SearchDocument(
+        id=SearchDocument.id_for(Kind.SPEAKER, speaker.pk),
         kind=Kind.SPEAKER,
         speaker=speaker,
         title=speaker.name,
@@ -61,28 +65,27 @@ def speaker_document(speaker):
     )
 
 
-def save_document(document, **lookup):
+def save_document(document):
+    fields = ["kind", "article_id", "quote_id", "priority_id", "speaker_id", "title", "body"]
     SearchDocument.objects.update_or_create(
-        kind=document.kind,
-        **lookup,
-        defaults={"article_id": document.article_id, "title": document.title, "body": document.body},
+        id=document.id, defaults={name: getattr(document, name) for name in fields}
     )
 
 
 def index_article(article):
-    save_document(article_document(article), article=article)
+    save_document(article_document(article))
 
 
 def index_quote(quote):
-    save_document(quote_document(quote), quote=quote)
+    save_document(quote_document(quote))
 
 
 def index_priority(priority):
-    save_document(priority_document(priority), priority=priority)
+    save_document(priority_document(priority))
 
 
 def index_speaker(speaker):
-    save_document(speaker_document(speaker), speaker=speaker)
+    save_document(speaker_document(speaker))
     # A quote's document is titled with its speaker's name.
     SearchDocument.objects.filter(kind=Kind.QUOTE, quote__speaker=speaker).update(title=speaker.name)
 

@@ -2,11 +2,19 @@
 
 Views call `run_search`; the database-specific text matching lives in
 backends.py and is picked from the connection's vendor.
+
+The work per search is bounded, whatever the size of the site: each kind
+contributes at most WINDOW of its newest matches, which are then checked for
+visibility, counted and ranked. A kind with more matches than that shows its
+count as "500+", and its older matches are not ranked.
 """
 
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import and_
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from taggit.models import Tag
 
 from articles.models import TaggedArticle, TaggedQuote, public_speaker_q, published_q
@@ -18,12 +26,13 @@ from symposium.search.snippets import highlight, snippet, term_pattern
 
 Kind = SearchDocument.Kind
 KIND_LABELS = {Kind.ARTICLE: "Articles", Kind.QUOTE: "Quotes", Kind.PRIORITY: "Priorities", Kind.SPEAKER: "Speakers"}
-# The tag through table of each tagged kind, and the document field it joins on.
-TAGGED_KINDS = {
-    Kind.ARTICLE: (TaggedArticle, "article_id"),
-    Kind.QUOTE: (TaggedQuote, "quote_id"),
-    Kind.PRIORITY: (TaggedPriority, "priority_id"),
-}
+# The tag through table of each kind that has tags.
+TAG_THROUGH = {Kind.ARTICLE: TaggedArticle, Kind.QUOTE: TaggedQuote, Kind.PRIORITY: TaggedPriority}
+WINDOW = 500
+
+
+def count_label(count, capped):
+    return f"{count:,}+" if capped else f"{count:,}"
 
 
 @dataclass
@@ -32,11 +41,18 @@ class SearchResults:
     tags: list = field(default_factory=list)
     unknown_tags: list = field(default_factory=list)
     counts: dict = field(default_factory=dict)
+    # Kinds with more matches than WINDOW: their counts are lower bounds.
+    capped: set = field(default_factory=set)
+    window: int = WINDOW
     documents: object = field(default_factory=SearchDocument.objects.none)
 
     @property
     def total(self):
         return sum(self.counts.values())
+
+    @property
+    def total_label(self):
+        return count_label(self.total, bool(self.capped))
 
     def count_shown(self, kind_name):
         """How many documents the list holds: one kind's count, or all of them."""
@@ -44,7 +60,7 @@ class SearchResults:
 
     @property
     def count_by_kind(self):
-        return [(kind, KIND_LABELS[kind], self.counts.get(kind, 0)) for kind in Kind]
+        return [(kind, KIND_LABELS[kind], count_label(self.counts.get(kind, 0), kind in self.capped)) for kind in Kind]
 
     def hits(self, documents):
         pattern = term_pattern(self.terms)
@@ -92,15 +108,56 @@ def visible_documents():
     )
 
 
-def with_tags(documents, tags, match):
-    """Documents carrying all (or any) of `tags`, counted per item, not joined per tag."""
-    condition = Q()
-    for kind, (through, id_field) in TAGGED_KINDS.items():
-        tagged = through.objects.filter(tag__in=tags).values("content_object")
-        if match == "all" and len(tags) > 1:
-            tagged = tagged.annotate(n=Count("tag", distinct=True)).filter(n=len(tags)).values("content_object")
-        condition |= Q(kind=kind, **{f"{id_field}__in": tagged})
-    return documents.filter(condition)
+def tag_condition(kind, tags, match):
+    """A condition that the item behind a document id carries all (or any) of `tags`.
+
+    It takes the name of the id it tests, so a backend can apply it to
+    whichever table its search starts from. One probe of the (tag, item)
+    index per tag and document.
+    """
+    through = TAG_THROUGH[kind]
+    first_id, _ = SearchDocument.id_range(kind)
+    groups = [tags] if match == "any" else [[tag] for tag in tags]
+
+    def condition(id_ref):
+        item = OuterRef(id_ref) - first_id
+        return reduce(
+            and_, (Q(Exists(through.objects.filter(tag__in=group, content_object_id=item))) for group in groups)
+        )
+
+    return condition
+
+
+def windows(terms, tags, match):
+    """Each searched kind's newest matching document ids, in one query.
+
+    A window holds one more id than WINDOW, to tell whether there are more.
+    """
+    backend = get_backend()
+    kinds = TAG_THROUGH if tags else Kind  # speakers have no tags
+    parts = [
+        backend.window(kind, terms, tag_condition(kind, tags, match) if tags else None, WINDOW + 1) for kind in kinds
+    ]
+    found = {kind: [] for kind in kinds}
+    for id_ in union_all(parts):
+        found[SearchDocument.kind_of(id_)].append(id_)
+    return found
+
+
+def union_all(querysets):
+    """The values of one-column querysets, each ordered and sliced on its own.
+
+    Django's union() cannot slice its parts on SQLite, so the parts are
+    joined here, each in a subquery of its own.
+    """
+    sql, params = [], []
+    for number, queryset in enumerate(querysets):
+        part_sql, part_params = queryset.query.sql_with_params()
+        sql.append(f"SELECT * FROM ({part_sql}) AS part_{number}")  # noqa: S608  (Django-compiled SQL; values are parameters)
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(sql), params)
+        return [value for (value,) in cursor.fetchall()]
 
 
 def ranked(documents, terms):
@@ -124,11 +181,9 @@ def run_search(*, text="", tag_slugs=(), match="all", kind_name=""):
     results = SearchResults(terms=terms, tags=tags, unknown_tags=[s for s in tag_slugs if s not in found])
     if (text.strip() and not terms) or (match == "all" and results.unknown_tags):
         return results  # nothing can match punctuation alone, or a tag that does not exist
-    documents = visible_documents()
-    if terms:
-        documents = get_backend().filter(documents, terms)
-    if tags:
-        documents = with_tags(documents, tags, match)
+    found_ids = windows(terms, tags, match)
+    results.capped = {kind for kind, ids in found_ids.items() if len(ids) > WINDOW}
+    documents = visible_documents().filter(id__in=[id_ for ids in found_ids.values() for id_ in ids[:WINDOW]])
     results.counts = dict(documents.values_list("kind").annotate(n=Count("id")).order_by())
     if kind_name:
         documents = documents.filter(kind=kind_name)

@@ -32,8 +32,8 @@ PAGES = {
     "event": (lambda article, speaker: article.event.get_absolute_url(), 5),
     "quote": (lambda article, speaker: article.quotes.first().get_absolute_url(), 2),
     "tag list": (lambda article, speaker: "/tags/", 4),
-    "search by tag": (lambda article, speaker: "/search/?tag=shared&tag=tag-0", 7),
-    "search by text": (lambda article, speaker: "/search/?q=report+number", 6),
+    "search by tag": (lambda article, speaker: "/search/?tag=shared&tag=tag-0", 8),
+    "search by text": (lambda article, speaker: "/search/?q=report+number", 7),
 }
 
 
