@@ -7,6 +7,8 @@ as the window is full instead of finding every match. Visibility and ranking
 are the same for both databases (see service.py).
 """
 
+import json
+
 from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
@@ -35,6 +37,14 @@ def newest(rows, id_ref, condition, limit):
 class SqliteBackend:
     """FTS5 with the trigram tokenizer: substring matching in any script."""
 
+    def among(self, ids):
+        """Documents with these ids: one parameter, however many ids (Django expands a list into one each)."""
+        return RawSQL(
+            "symposium_searchdocument.id IN (SELECT value FROM json_each(%s))",
+            [json.dumps(ids)],
+            output_field=BooleanField(),
+        )
+
     def window(self, kind, terms, condition, limit):
         long_terms = [t for t in terms if len(t.text) >= TRIGRAM]
         short_terms = [t for t in terms if len(t.text) < TRIGRAM]
@@ -57,6 +67,10 @@ class SqliteBackend:
 
 class PostgresBackend:
     """English through a stemmed tsvector; Chinese through pg_trgm-indexed ILIKE."""
+
+    def among(self, ids):
+        """Documents with these ids, passed as one array parameter."""
+        return RawSQL("symposium_searchdocument.id = ANY(%s)", [ids], output_field=BooleanField())
 
     def window(self, kind, terms, condition, limit):
         rows = SearchDocument.objects.filter(id__range=SearchDocument.id_range(kind))

@@ -9,6 +9,7 @@ visibility, counted and ranked. A kind with more matches than that shows its
 count as "500+", and its older matches are not ranked.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_
@@ -28,7 +29,12 @@ Kind = SearchDocument.Kind
 KIND_LABELS = {Kind.ARTICLE: "Articles", Kind.QUOTE: "Quotes", Kind.PRIORITY: "Priorities", Kind.SPEAKER: "Speakers"}
 # The tag through table of each kind that has tags.
 TAG_THROUGH = {Kind.ARTICLE: TaggedArticle, Kind.QUOTE: TaggedQuote, Kind.PRIORITY: TaggedPriority}
-WINDOW = 500
+WINDOW = 200
+# What a hit shows: narrow rows keep the ranking sort small.
+HIT_FIELDS = [
+    "kind", "title", "body", "article__slug", "article__title", "article__published_at",
+    "quote__id", "priority__slug", "speaker__slug",
+]  # fmt: skip
 
 
 def count_label(count, capped):
@@ -43,12 +49,15 @@ class SearchResults:
     counts: dict = field(default_factory=dict)
     # Kinds with more matches than WINDOW: their counts are lower bounds.
     capped: set = field(default_factory=set)
-    window: int = WINDOW
     documents: object = field(default_factory=SearchDocument.objects.none)
 
     @property
     def total(self):
         return sum(self.counts.values())
+
+    @property
+    def window(self):
+        return WINDOW
 
     @property
     def total_label(self):
@@ -101,11 +110,29 @@ class Hit:
         return hit
 
 
-def visible_documents():
-    """Documents whose article is public, and speakers who appear in public."""
-    return SearchDocument.objects.filter(
-        (~Q(kind=Kind.SPEAKER) & published_q("article__")) | (Q(kind=Kind.SPEAKER) & public_speaker_q("speaker_id"))
-    )
+def visible(found_ids):
+    """(id, kind) of the found documents a reader may see.
+
+    Documents of articles, quotes and priorities follow their article;
+    speakers are shown once they appear in a public article. Two plain
+    queries over a few hundred ids each, so the planner has no choice to get wrong.
+    """
+    among = get_backend().among
+    owned = [id_ for kind, ids in found_ids.items() if kind != Kind.SPEAKER for id_ in ids]
+    speakers = found_ids.get(Kind.SPEAKER, [])
+    rows = []
+    if owned:
+        rows += SearchDocument.objects.filter(among(owned), published_q("article__")).values_list("id", "kind")
+    if speakers:
+        rows += SearchDocument.objects.filter(among(speakers), public_speaker_q("speaker_id")).values_list(
+            "id", "kind"
+        )
+    return rows
+
+
+def tag_groups(tags, match):
+    """Tag sets an item must each meet one of: all tags, or any one of them."""
+    return [tags] if match == "any" else [[tag] for tag in tags]
 
 
 def tag_condition(kind, tags, match):
@@ -117,15 +144,31 @@ def tag_condition(kind, tags, match):
     """
     through = TAG_THROUGH[kind]
     first_id, _ = SearchDocument.id_range(kind)
-    groups = [tags] if match == "any" else [[tag] for tag in tags]
 
     def condition(id_ref):
         item = OuterRef(id_ref) - first_id
-        return reduce(
-            and_, (Q(Exists(through.objects.filter(tag__in=group, content_object_id=item))) for group in groups)
+        tagged = (
+            Exists(through.objects.filter(tag__in=group, content_object_id=item)) for group in tag_groups(tags, match)
         )
+        return reduce(and_, map(Q, tagged))
 
     return condition
+
+
+def tagged_window(kind, tags, match, limit):
+    """A kind's newest documents carrying the tags, read from the (tag, item) index."""
+    through = TAG_THROUGH[kind]
+    first_id, _ = SearchDocument.id_range(kind)
+    first_group, *other_groups = tag_groups(tags, match)
+    rows = through.objects.filter(tag__in=first_group)
+    for group in other_groups:
+        rows = rows.filter(
+            Exists(through.objects.filter(tag__in=group, content_object_id=OuterRef("content_object_id")))
+        )
+    if len(first_group) > 1:  # "any" of several tags: once per item, however many it carries
+        rows = rows.values("content_object_id").annotate(tags=Count("tag"))
+    rows = rows.annotate(document_id=F("content_object_id") + first_id)
+    return rows.order_by("-content_object_id").values_list("document_id", flat=True)[:limit]
 
 
 def windows(terms, tags, match):
@@ -134,10 +177,15 @@ def windows(terms, tags, match):
     A window holds one more id than WINDOW, to tell whether there are more.
     """
     backend = get_backend()
-    kinds = TAG_THROUGH if tags else Kind  # speakers have no tags
-    parts = [
-        backend.window(kind, terms, tag_condition(kind, tags, match) if tags else None, WINDOW + 1) for kind in kinds
-    ]
+    if terms:
+        kinds = TAG_THROUGH if tags else Kind  # speakers have no tags
+        parts = [
+            backend.window(kind, terms, tag_condition(kind, tags, match) if tags else None, WINDOW + 1)
+            for kind in kinds
+        ]
+    else:
+        kinds = TAG_THROUGH
+        parts = [tagged_window(kind, tags, match, WINDOW + 1) for kind in kinds]
     found = {kind: [] for kind in kinds}
     for id_ in union_all(parts):
         found[SearchDocument.kind_of(id_)].append(id_)
@@ -183,11 +231,12 @@ def run_search(*, text="", tag_slugs=(), match="all", kind_name=""):
         return results  # nothing can match punctuation alone, or a tag that does not exist
     found_ids = windows(terms, tags, match)
     results.capped = {kind for kind, ids in found_ids.items() if len(ids) > WINDOW}
-    documents = visible_documents().filter(id__in=[id_ for ids in found_ids.values() for id_ in ids[:WINDOW]])
-    results.counts = dict(documents.values_list("kind").annotate(n=Count("id")).order_by())
-    if kind_name:
-        documents = documents.filter(kind=kind_name)
-    results.documents = ranked(documents, terms).select_related(
-        "article__event", "quote__speaker", "priority", "speaker"
+    shown = visible({kind: ids[:WINDOW] for kind, ids in found_ids.items()})
+    results.counts = Counter(kind for _, kind in shown)
+    documents = SearchDocument.objects.filter(
+        get_backend().among([id_ for id_, kind in shown if kind_name in ("", kind)])
+    )
+    results.documents = (
+        ranked(documents, terms).select_related("article", "quote", "priority", "speaker").only(*HIT_FIELDS)
     )
     return results

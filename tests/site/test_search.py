@@ -1,10 +1,14 @@
 """Search by words and tags; the same behaviour on SQLite and PostgreSQL."""
 
 import datetime
+from importlib import import_module
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
+from symposium.models import SearchDocument
+from symposium.search import service
 from tests.factories import ArticleFactory, PriorityFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +190,52 @@ def test_results_are_paginated(client):
     second = client.get("/search/", {"tag": "materials", "page": 2})
     assert len(second.context["page"]) == 5
     assert 'href="?tag=materials&amp;page=1"' in second.content.decode()
+
+
+def test_a_kind_with_more_matches_than_the_window_ranks_its_newest(client, monkeypatch):
+    monkeypatch.setattr(service, "WINDOW", 3)
+    articles = [ArticleFactory(title=f"Zircon report {n}") for n in range(5)]
+    QuoteFactory(text="Zircon, said once.")
+    response = client.get("/search/", {"q": "zircon"})
+    results = response.context["results"]
+    assert results.capped == {"article"}
+    assert [title for _, title in found(client, q="zircon", type="article")] == [
+        article.title for article in reversed(articles[2:])
+    ]
+    page = response.content.decode()
+    assert 'Articles <span class="chip__count">3+</span>' in page
+    assert 'Quotes <span class="chip__count">1</span>' in page
+    assert "4+ results. Only the newest 3 matches of each kind are ranked" in page
+
+
+def test_tag_windows_are_capped_too_and_count_an_item_with_both_tags_once(client, monkeypatch):
+    monkeypatch.setattr(service, "WINDOW", 2)
+    for n in range(3):
+        ArticleFactory(title=f"Tagged {n}", tags=["photoresist", "silicon"])
+    response = client.get("/search/", {"tag": ["photoresist", "silicon"], "match": "any"})
+    assert response.context["results"].counts == {"article": 2}
+    assert response.context["results"].capped == {"article"}
+    assert [document.title for document in response.context["page"]] == ["Tagged 2", "Tagged 1"]
+
+
+def test_document_ids_sit_in_their_kinds_block(client):
+    quote = QuoteFactory(text="Block ids")
+    document = SearchDocument.objects.get(kind="quote")
+    assert document.id == SearchDocument.id_for("quote", quote.pk)
+    assert SearchDocument.kind_of(document.id) == "quote"
+    first, last = SearchDocument.id_range("quote")
+    assert first <= document.id <= last < SearchDocument.id_range("priority")[0]
+
+
+def test_renumbering_migration_keeps_documents_findable(client):
+    """Documents indexed before ids had kind blocks are moved to their block, index entries included."""
+    quote = QuoteFactory(text="Renumbered obsidian")
+    new_id = SearchDocument.id_for("quote", quote.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE symposium_searchdocument SET id = %s WHERE id = %s", [7, new_id])
+        cursor.execute(import_module("symposium.migrations.0003_document_ids_by_kind").RENUMBER)
+    assert SearchDocument.objects.get(kind="quote").id == new_id
+    assert titles(client, q="obsidian") == [quote.speaker.name]
 
 
 @pytest.mark.parametrize("query", ["*", "-", '"', "NEAR(", "( )", "AND OR NOT"])
