@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -137,12 +137,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_page_relations(self):
         """Everything an article page shows, in a fixed number of queries."""
+        # Priorities live in their own app; reaching the model through the
+        # relation keeps the import arrow pointing priorities -> articles.
+        priority_model = Article._meta.get_field("priorities").related_model
         return self.select_related("event").prefetch_related(
             "tags",
-            "quotes__speaker",
-            # Priorities live in their own app; the string lookup keeps the
-            # import arrow pointing priorities -> articles.
-            "priorities__speaker",
+            Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
+            Prefetch("priorities", queryset=priority_model.objects.select_related("speaker")),
             "priorities__tags",
         )
 

@@ -22,7 +22,7 @@ def build(n):
 # (url builder, queries): the same figure must hold for 1 item and for 30.
 # Pages showing tag counts pay 3 grouped counting queries on a cold cache.
 PAGES = {
-    "article": (lambda article, speaker: article.get_absolute_url(), 7),
+    "article": (lambda article, speaker: article.get_absolute_url(), 5),
     "speaker": (lambda article, speaker: speaker.get_absolute_url(), 4),
     "tag": (lambda article, speaker: "/tags/shared/", 10),
     "home": (lambda article, speaker: "/", 8),
