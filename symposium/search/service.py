@@ -6,7 +6,7 @@ backends.py and is picked from the connection's vendor.
 The work per search is bounded, whatever the size of the site: each kind
 contributes at most WINDOW of its newest matches, which are then checked for
 visibility, counted and ranked. A kind with more matches than that shows its
-count as "500+", and its older matches are not ranked.
+count as, say, "200+", and its older matches are not ranked.
 """
 
 from collections import Counter
@@ -115,18 +115,17 @@ def visible(found_ids):
 
     Documents of articles, quotes and priorities follow their article;
     speakers are shown once they appear in a public article. Two plain
-    queries over a few hundred ids each, so the planner has no choice to get wrong.
+    queries over a few hundred ids each, so the planner has no bad plan to pick.
     """
     among = get_backend().among
     owned = [id_ for kind, ids in found_ids.items() if kind != Kind.SPEAKER for id_ in ids]
     speakers = found_ids.get(Kind.SPEAKER, [])
+    documents = SearchDocument.objects.values_list("id", "kind")
     rows = []
     if owned:
-        rows += SearchDocument.objects.filter(among(owned), published_q("article__")).values_list("id", "kind")
+        rows += documents.filter(among(owned), published_q("article__"))
     if speakers:
-        rows += SearchDocument.objects.filter(among(speakers), public_speaker_q("speaker_id")).values_list(
-            "id", "kind"
-        )
+        rows += documents.filter(among(speakers), public_speaker_q("speaker_id"))
     return rows
 
 
