@@ -71,6 +71,12 @@ def test_unknown_tag_with_any_is_ignored(client, tagged):
     assert sorted(titles(client, tag=["photoresist", "no-such-tag"], match="any")) == ["Both tags", "English tag only"]
 
 
+def test_short_words_and_tags_combine(client, tagged):
+    ArticleFactory(title="材料 tagged", tags=["光刻胶"])
+    ArticleFactory(title="材料 untagged", tags=["other"])
+    assert titles(client, q="材料", tag="光刻胶") == ["材料 tagged"]
+
+
 def test_words_and_tags_combine(client, tagged):
     assert titles(client, tag="photoresist", q="english") == ["English tag only"]
 
@@ -114,6 +120,8 @@ def test_exact_phrase(client):
         ("胶", ["座谈会"]),  # one character
         ("高端光刻胶", ["座谈会"]),  # inside a run of Chinese with no spaces
         ("硅基材料 光刻胶", ["座谈会"]),
+        ("材料 光刻胶", ["座谈会"]),  # a short term and a long one together
+        ("新材料 胶", []),
     ],
 )
 def test_chinese_queries(client, query, expected):
