@@ -8,6 +8,8 @@ and a pg_trgm index for Chinese and other unsegmented text.
 
 from django.db import migrations
 
+from symposium.migrations._vendor import run_for_vendor
+
 SQLITE_CREATE = [
     """CREATE VIRTUAL TABLE search_fts USING fts5(
         title, body, content='symposium_searchdocument', content_rowid='id', tokenize='trigram')""",
@@ -43,14 +45,6 @@ POSTGRES_DROP = [
     "DROP INDEX IF EXISTS searchdocument_vector_idx",
     "ALTER TABLE symposium_searchdocument DROP COLUMN IF EXISTS search_vector",
 ]
-
-
-def run_for_vendor(statements):
-    def run(apps, schema_editor):
-        for statement in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):

@@ -65,6 +65,27 @@ class SqliteBackend:
         return newest(rows.filter(*map(contains_q, short_terms)), "id", condition, limit)
 
 
+def phrase_q(phrase):
+    """A phrase: its word pairs from their index (migration 0005), then the exact match.
+
+    The match is written as ts_match_vq(), the function behind `@@`, so the
+    planner does not also scan the tsvector index for two common words.
+    """
+    return Q(
+        RawSQL(
+            "symposium_searchdocument.word_pairs @> symposium_word_pairs(to_tsvector('english', %s))",
+            [phrase.text],
+            output_field=BooleanField(),
+        )
+    ) & Q(
+        RawSQL(
+            "ts_match_vq(symposium_searchdocument.search_vector, phraseto_tsquery('english', %s))",
+            [phrase.text],
+            output_field=BooleanField(),
+        )
+    )
+
+
 class PostgresBackend:
     """English through a stemmed tsvector; Chinese through pg_trgm-indexed ILIKE."""
 
@@ -74,7 +95,7 @@ class PostgresBackend:
 
     def window(self, kind, terms, condition, limit):
         rows = SearchDocument.objects.filter(id__range=SearchDocument.id_range(kind))
-        words = [t for t in terms if not t.is_cjk]
+        words = [t for t in terms if not t.is_cjk and not t.phrase]
         if words:
             # phraseto_tsquery reads no operators, so "-", "|" or "!" typed by
             # a reader are just punctuation, as they are on SQLite.
@@ -86,6 +107,8 @@ class PostgresBackend:
                     output_field=BooleanField(),
                 )
             )
+        for phrase in (t for t in terms if not t.is_cjk and t.phrase):
+            rows = rows.filter(phrase_q(phrase))
         for term in (t for t in terms if t.is_cjk):
             rows = rows.filter(
                 RawSQL(

@@ -109,6 +109,8 @@ def test_exact_phrase(client):
     ArticleFactory(title="In order", body="high-end photoresist is scarce")
     ArticleFactory(title="Apart", body="photoresist of the high-end kind")
     assert titles(client, q='"high-end photoresist"') == ["In order"]
+    assert titles(client, q='"photoresist of the high-end kind"') == ["Apart"]  # stop words inside
+    assert titles(client, q='"scarce photoresist"') == []  # words present, not in this order
     assert sorted(titles(client, q="high-end photoresist")) == ["Apart", "In order"]
 
 
