@@ -8,6 +8,7 @@ are the same for both databases (see service.py).
 """
 
 import json
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, Q
@@ -66,24 +67,39 @@ class SqliteBackend:
 
 
 def phrase_q(phrase):
-    """A phrase: its word pairs from their index (migration 0005), then the exact match.
+    """A phrase: documents holding its adjacent word pairs (migration 0005), then the exact match.
 
-    The match is written as ts_match_vq(), the function behind `@@`, so the
-    planner does not also scan the tsvector index for two common words.
+    A phrase of exactly two words (after stemming and stop words) is one
+    pair, and holding that pair is the match, so the slower check of word
+    positions in each candidate's tsvector is left out. It is written as
+    ts_match_vq(), the function behind `@@`, so the planner does not also
+    scan the tsvector index for two common words.
     """
-    return Q(
-        RawSQL(
-            "symposium_searchdocument.word_pairs @> symposium_word_pairs(to_tsvector('english', %s))",
-            [phrase.text],
-            output_field=BooleanField(),
-        )
-    ) & Q(
-        RawSQL(
-            "ts_match_vq(symposium_searchdocument.search_vector, phraseto_tsquery('english', %s))",
-            [phrase.text],
-            output_field=BooleanField(),
-        )
+    pairs = RawSQL(
+        "symposium_searchdocument.word_pairs @> symposium_word_pairs(to_tsvector('english', %s))",
+        [phrase.text],
+        output_field=BooleanField(),
     )
+    if is_one_word_pair(phrase.text):
+        return Q(pairs)
+    exact = RawSQL(
+        "ts_match_vq(symposium_searchdocument.search_vector, phraseto_tsquery('english', %s))",
+        [phrase.text],
+        output_field=BooleanField(),
+    )
+    return Q(pairs) & Q(exact)
+
+
+@lru_cache(maxsize=1024)
+def is_one_word_pair(text):
+    """Whether PostgreSQL reads the phrase as two adjacent words and nothing else (asked once per phrase)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT cardinality(symposium_word_pairs(to_tsvector('english', %s))) = 1"
+            " AND numnode(phraseto_tsquery('english', %s)) = 3",
+            [text, text],
+        )
+        return cursor.fetchone()[0]
 
 
 class PostgresBackend:

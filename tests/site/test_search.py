@@ -114,6 +114,13 @@ def test_exact_phrase(client):
     assert sorted(titles(client, q="high-end photoresist")) == ["Apart", "In order"]
 
 
+def test_longer_phrase_needs_its_words_in_one_run(client):
+    ArticleFactory(title="One run", body="The supply chain risk is rising.")
+    ArticleFactory(title="Two runs", body="Our supply chain. The chain risk is rising.")
+    assert sorted(titles(client, q='"supply chain"')) == ["One run", "Two runs"]
+    assert titles(client, q='"supply chain risk"') == ["One run"]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
