@@ -68,10 +68,10 @@ KIND_NUMBERS = {
 NUMBERED_KINDS = {number: kind for kind, number in KIND_NUMBERS.items()}
 
 
-class SearchIndexEntry(models.Model):
-    """A row of SQLite's FTS5 table (created by migration 0002; not on PostgreSQL).
+class FullTextRow(models.Model):
+    """A row of one of SQLite's FTS5 tables (created by migrations; not on PostgreSQL).
 
-    Modelled so a search can start from the full-text index and read it in
+    Modelled so a search can start from a full-text index and read it in
     rowid order, which FTS5 can stop early; see SqliteBackend.window. The
     rowid is the SearchDocument's id.
     """
@@ -79,8 +79,22 @@ class SearchIndexEntry(models.Model):
     rowid = models.BigIntegerField(primary_key=True)
 
     class Meta:
+        abstract = True
         managed = False
-        db_table = "search_fts"
 
     def __str__(self):
-        return f"index entry {self.rowid}"
+        return f"{self._meta.db_table} row {self.rowid}"
+
+
+class SearchIndexEntry(FullTextRow):
+    """The trigram index of every document's title and body (migration 0002)."""
+
+    class Meta(FullTextRow.Meta):
+        db_table = "search_fts"
+
+
+class SearchPairEntry(FullTextRow):
+    """The index of adjacent CJK character pairs (migration 0006)."""
+
+    class Meta(FullTextRow.Meta):
+        db_table = "search_pairs"

@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
-from symposium.models import SearchDocument, SearchIndexEntry
+from symposium.models import SearchDocument, SearchIndexEntry, SearchPairEntry
 
 # SQLite's trigram tokenizer cannot match fewer than three characters.
 TRIGRAM = 3
@@ -48,22 +48,38 @@ class SqliteBackend:
 
     def window(self, kind, terms, condition, limit):
         long_terms = [t for t in terms if len(t.text) >= TRIGRAM]
-        short_terms = [t for t in terms if len(t.text) < TRIGRAM]
+        pair_terms = [t for t in terms if t.is_cjk_pair]
+        short_terms = [t for t in terms if len(t.text) < TRIGRAM and not t.is_cjk_pair]
+        ids = SearchDocument.id_range(kind)
+        # Starting from a full-text index, with the kind as a rowid range,
+        # lets FTS5 walk its matches in rowid order and stop at `limit`.
         if long_terms:
-            # Each term is an FTS5 string literal ("" escapes a quote), so
-            # nothing a reader types can act as an FTS5 operator.
-            match = " AND ".join('"{}"'.format(t.text.replace('"', '""')) for t in long_terms)
-            # Starting from the index, with the kind as a rowid range, lets
-            # FTS5 walk its matches in rowid order and stop at `limit`.
-            rows = SearchIndexEntry.objects.filter(rowid__range=SearchDocument.id_range(kind)).filter(
-                RawSQL("search_fts MATCH %s", [match], output_field=BooleanField())
-            )
-            if short_terms:
-                documents = SearchDocument.objects.filter(pk=OuterRef("rowid"))
-                rows = rows.filter(Exists(documents.filter(*map(contains_q, short_terms))))
-            return newest(rows, "rowid", condition, limit)
-        rows = SearchDocument.objects.filter(id__range=SearchDocument.id_range(kind))
-        return newest(rows.filter(*map(contains_q, short_terms)), "id", condition, limit)
+            rows = SearchIndexEntry.objects.filter(fts_match("search_fts", long_terms), rowid__range=ids)
+            rows = rows.filter(*(pairs_exist(term, "search_fts.rowid") for term in pair_terms))
+        elif pair_terms:
+            rows = SearchPairEntry.objects.filter(fts_match("search_pairs", pair_terms), rowid__range=ids)
+        else:
+            rows = SearchDocument.objects.filter(*map(contains_q, short_terms), id__range=ids)
+            return newest(rows, "id", condition, limit)
+        if short_terms:
+            documents = SearchDocument.objects.filter(pk=OuterRef("rowid"))
+            rows = rows.filter(Exists(documents.filter(*map(contains_q, short_terms))))
+        return newest(rows, "rowid", condition, limit)
+
+
+def fts_literal(terms):
+    """Each term as an FTS5 string ("" escapes a quote): nothing a reader types acts as an operator."""
+    return " AND ".join('"{}"'.format(t.text.replace('"', '""')) for t in terms)
+
+
+def fts_match(table, terms):
+    return RawSQL(f"{table} MATCH %s", [fts_literal(terms)], output_field=BooleanField())  # noqa: S611  (table is ours)
+
+
+def pairs_exist(term, row_id):
+    """The document at `row_id` (an SQL column) holds this two-character CJK term."""
+    sql = f"EXISTS (SELECT 1 FROM search_pairs AS p WHERE p.search_pairs MATCH %s AND p.rowid = {row_id})"  # noqa: S608  (row_id is ours)
+    return RawSQL(sql, [fts_literal([term])], output_field=BooleanField())  # noqa: S611  (the term is a parameter)
 
 
 def phrase_q(phrase):
@@ -125,7 +141,11 @@ class PostgresBackend:
             )
         for phrase in (t for t in terms if not t.is_cjk and t.phrase):
             rows = rows.filter(phrase_q(phrase))
-        for term in (t for t in terms if t.is_cjk):
+        for term in (t for t in terms if t.is_cjk_pair):
+            rows = rows.filter(
+                RawSQL("symposium_searchdocument.cjk_pairs @> ARRAY[%s]::text[]", [term.text], BooleanField())
+            )
+        for term in (t for t in terms if t.is_cjk and not t.is_cjk_pair):
             rows = rows.filter(
                 RawSQL(
                     "(symposium_searchdocument.title || ' ' || symposium_searchdocument.body) ILIKE %s",

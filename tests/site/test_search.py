@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from symposium.models import SearchDocument
 from symposium.search import service
+from symposium.search.query import cjk_pairs
 from tests.factories import ArticleFactory, PriorityFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +131,11 @@ def test_longer_phrase_needs_its_words_in_one_run(client):
         ("高端光刻胶", ["座谈会"]),  # inside a run of Chinese with no spaces
         ("硅基材料 光刻胶", ["座谈会"]),
         ("材料 光刻胶", ["座谈会"]),  # a short term and a long one together
+        ("和高", ["座谈会"]),  # any two adjacent characters, not only words
+        ("料和", ["座谈会"]),
+        ("认为 光刻", ["座谈会"]),  # two pairs
+        ("料产", ["材料"]),
+        ("材新", []),  # not adjacent
         ("新材料 胶", []),
     ],
 )
@@ -272,3 +278,16 @@ def test_narrowing_link_adds_a_tag_and_drops_the_page(client, tagged):
     page = client.get("/search/?q=tag&tag=photoresist&page=2").content.decode()
     assert 'href="?q=tag&amp;tag=photoresist&amp;tag=%E5%85%89%E5%88%BB%E8%83%B6"' in page
     assert 'href="?q=tag&amp;tag=photoresist&amp;tag=photoresist' not in page
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        ("光刻胶", "光刻 刻胶"),
+        ("硅基材料，光刻胶。photoresist 胶", "硅基 基材 材料 光刻 刻胶"),
+        ("材料和材料", "材料 料和 和材"),  # each pair once
+        ("English only 1 字", ""),
+    ],
+)
+def test_cjk_pairs(text, pairs):
+    assert cjk_pairs(text) == pairs

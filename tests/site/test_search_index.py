@@ -33,6 +33,25 @@ def test_edited_text_is_found_and_old_text_is_not(client):
     assert search(client, "aerogel") == ["Report"]
 
 
+def test_two_character_chinese_follows_edits_and_deletes(client):
+    article = ArticleFactory(title="座谈会", body="锂电材料需求旺盛。")
+    assert search(client, "锂电") == ["座谈会"]
+    article.body = "氢能装备需求旺盛。"
+    article.save()
+    assert search(client, "锂电") == []
+    assert search(client, "氢能") == ["座谈会"]
+    article.delete()
+    assert search(client, "氢能") == []
+
+
+def test_quote_found_by_its_speakers_new_chinese_name(client):
+    quote = QuoteFactory(speaker=SpeakerFactory(name="Teng Fei"), text="words")
+    quote.speaker.name = "滕飞"
+    quote.speaker.save()  # retitles the quote's document with one UPDATE
+    response = client.get("/search/", {"q": "滕飞", "type": "quote"})
+    assert [doc.title for doc in response.context["page"]] == ["滕飞"]
+
+
 def test_markdown_is_indexed_as_text(client):
     ArticleFactory(title="Report", body="**graph**ene and [a link](https://example.com/secretpath)")
     assert search(client, "secretpath") == []
