@@ -25,6 +25,7 @@ QUERIES = {
     "two words": {"q": "graphene battery"},
     "中文 3 chars": {"q": "光刻胶"},
     "中文 2 chars": {"q": "材料"},
+    "中文 2 chars, absent": {"q": "锂电"},
     "word + tag": {"q": "graphene", "tag": "photoresist"},
     "two tags (AND)": {"tag": ["photoresist", "silicon"]},
     "speaker name": {"q": "Speaker 17"},

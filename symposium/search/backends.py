@@ -49,15 +49,17 @@ class SqliteBackend:
     def window(self, kind, terms, condition, limit):
         long_terms = [t for t in terms if len(t.text) >= TRIGRAM]
         pair_terms = [t for t in terms if t.is_cjk_pair]
-        short_terms = [t for t in terms if len(t.text) < TRIGRAM and not t.is_cjk_pair]
+        short_terms = [t for t in terms if len(t.text) < TRIGRAM]
         ids = SearchDocument.id_range(kind)
         # Starting from a full-text index, with the kind as a rowid range,
         # lets FTS5 walk its matches in rowid order and stop at `limit`.
+        # Terms the starting index cannot match are checked with LIKE on
+        # each row it yields (probing a second FTS5 table per row is slower).
         if long_terms:
             rows = SearchIndexEntry.objects.filter(fts_match("search_fts", long_terms), rowid__range=ids)
-            rows = rows.filter(*(pairs_exist(term, "search_fts.rowid") for term in pair_terms))
         elif pair_terms:
             rows = SearchPairEntry.objects.filter(fts_match("search_pairs", pair_terms), rowid__range=ids)
+            short_terms = [t for t in short_terms if not t.is_cjk_pair]
         else:
             rows = SearchDocument.objects.filter(*map(contains_q, short_terms), id__range=ids)
             return newest(rows, "id", condition, limit)
@@ -74,12 +76,6 @@ def fts_literal(terms):
 
 def fts_match(table, terms):
     return RawSQL(f"{table} MATCH %s", [fts_literal(terms)], output_field=BooleanField())  # noqa: S611  (table is ours)
-
-
-def pairs_exist(term, row_id):
-    """The document at `row_id` (an SQL column) holds this two-character CJK term."""
-    sql = f"EXISTS (SELECT 1 FROM search_pairs AS p WHERE p.search_pairs MATCH %s AND p.rowid = {row_id})"  # noqa: S608  (row_id is ours)
-    return RawSQL(sql, [fts_literal([term])], output_field=BooleanField())  # noqa: S611  (the term is a parameter)
 
 
 def phrase_q(phrase):
