@@ -8,10 +8,10 @@ are the same for both databases (see service.py).
 """
 
 import json
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from symposium.models import SearchDocument, SearchIndexEntry, SearchPairEntry
@@ -29,10 +29,18 @@ def contains_q(term):
     return Q(title__icontains=term.text) | Q(body__icontains=term.text)
 
 
-def newest(rows, id_ref, condition, limit):
+def newest(rows, id_ref, condition, limit, *, walk_ids=True):
+    """The first `limit` ids, newest first.
+
+    With `walk_ids`, the database may walk the id index backwards and stop
+    early, which suits common terms. Without it, ordering by an expression
+    rules that plan out, so the database finds every match through a
+    full-text index and sorts them, which suits rare terms.
+    """
     if condition is not None:
         rows = rows.filter(condition(id_ref))
-    return rows.order_by(f"-{id_ref}").values_list(id_ref, flat=True)[:limit]
+    order = F(id_ref) if walk_ids else F(id_ref) + 0
+    return rows.order_by(order.desc()).values_list(id_ref, flat=True)[:limit]
 
 
 class SqliteBackend:
@@ -114,6 +122,10 @@ def is_one_word_pair(text):
         return cursor.fetchone()[0]
 
 
+# Below this many estimated documents, a CJK pair is read from its index whole.
+RARE_PAIR_ROWS = 10_000
+
+
 class PostgresBackend:
     """English through a stemmed tsvector; Chinese through pg_trgm-indexed ILIKE."""
 
@@ -149,7 +161,30 @@ class PostgresBackend:
                     output_field=BooleanField(),
                 )
             )
-        return newest(rows, "id", condition, limit)
+        rare = any(self.is_rare_pair(t.text) for t in terms if t.is_cjk_pair)
+        return newest(rows, "id", condition, limit, walk_ids=not rare)
+
+    @cached_property
+    def rare_pairs(self):
+        return {}
+
+    def is_rare_pair(self, text):
+        """Whether the planner's statistics put few documents behind this CJK pair; asked once per search.
+
+        Walking ids backwards stops early for a common pair but reads a whole
+        kind for an absent one, and with LIMIT the planner often guesses
+        wrong, so the choice is made here from its own estimate.
+        """
+        if text not in self.rare_pairs:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "EXPLAIN (FORMAT JSON) SELECT 1 FROM symposium_searchdocument"
+                    " WHERE cjk_pairs @> ARRAY[%s]::text[]",
+                    [text],
+                )
+                (plan,) = cursor.fetchone()
+            self.rare_pairs[text] = plan[0]["Plan"]["Plan Rows"] < RARE_PAIR_ROWS
+        return self.rare_pairs[text]
 
 
 BACKENDS = {"sqlite": SqliteBackend, "postgresql": PostgresBackend}
