@@ -130,7 +130,7 @@ def visible(found_ids):
 
 
 def tag_groups(tags, match):
-    """Tag sets an item must each meet one of: all tags, or any one of them."""
+    """The groups of tags an item needs one of each: one group per tag for "all", one group of every tag for "any"."""
     return [tags] if match == "any" else [[tag] for tag in tags]
 
 
