@@ -6,7 +6,8 @@ every document. Each document's pairs of adjacent CJK characters
 ("光刻胶" gives 光刻 and 刻胶) are indexed instead:
 
 - SQLite: an FTS5 table of pairs, kept in step by triggers that call the
-  `symposium_cjk_pairs` function the site registers on its connections.
+  `symposium_cjk_pairs` function the site registers on every connection it
+  opens (SymposiumConfig.ready), this migration's included.
 - PostgreSQL: a generated array with a GIN index.
 """
 
@@ -14,7 +15,6 @@ from django.db import migrations, models
 
 from symposium.migrations._vendor import run_for_vendor
 from symposium.search.query import CJK_CHARACTERS
-from symposium.search.sqlite_functions import register_functions
 
 SQLITE_CREATE = [
     "CREATE VIRTUAL TABLE search_pairs USING fts5(pairs, tokenize='unicode61')",
@@ -62,16 +62,10 @@ POSTGRES_DROP = [
 ]
 
 
-def register_on_migration_connection(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        register_functions(schema_editor.connection.connection)
-
-
 class Migration(migrations.Migration):
     dependencies = [("symposium", "0005_word_pairs")]
 
     operations = [
-        migrations.RunPython(register_on_migration_connection, register_on_migration_connection),
         migrations.RunPython(
             run_for_vendor({"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}),
             run_for_vendor({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),

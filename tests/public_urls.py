@@ -1,0 +1,28 @@
+"""The public pages of the demo content, shared by the page tests and the browser tests."""
+
+from urllib.parse import quote
+
+PUBLIC_URLS = [
+    "/",
+    "/articles/",
+    "/articles/five-key-works-new-chemical-materials/",
+    "/articles/化工新材料产业座谈会要点/",
+    "/speakers/",
+    "/speakers/li-shousheng/",
+    "/events/",
+    "/events/new-chemical-materials-strategy-symposium-2019/",
+    "/priorities/",
+    "/priorities/build-high-level-innovation-platforms/",
+    "/tags/",
+    "/tags/光刻胶/",
+    "/tags/photoresist/",
+    "/search/",
+    "/search/?q=photoresist",
+    "/search/?tag=光刻胶&tag=photoresist",
+]
+CHINESE_ARTICLE = PUBLIC_URLS[3]
+
+
+def encoded(url):
+    """The URL as a browser sends it: non-ASCII characters percent-encoded."""
+    return quote(url, safe="/?=&")
