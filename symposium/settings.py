@@ -139,9 +139,11 @@ def database_from_env():
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     if config["ENGINE"] == "django.db.backends.postgresql":
-        # JIT compilation costs hundreds of milliseconds on the search
-        # queries' large cost estimates and never pays off for page-sized work.
-        config["OPTIONS"] = {"options": "-c jit=off"}
+        # Page-sized work never pays for JIT compilation (hundreds of
+        # milliseconds on the search queries' large cost estimates) or for
+        # starting parallel workers (5-10 ms, and they take the cores other
+        # requests are waiting for).
+        config["OPTIONS"] = {"options": "-c jit=off -c max_parallel_workers_per_gather=0"}
     return config
 
 

@@ -1,9 +1,9 @@
 """Text matching, one implementation per database; views never see which.
 
 A backend reads one kind's window: the ids of the newest documents of that
-kind that contain every term (and meet the tag condition), at most `limit`
-of them, newest first. Reading newest first lets the database stop as soon
-as the window is full instead of finding every match. Visibility and ranking
+kind that contain every term (and carry the tags of the TagFilter, if any),
+at most `limit` of them, newest first. Reading newest first lets the
+database stop as soon as the window is full instead of finding every match. Visibility and ranking
 are the same for both databases (see service.py).
 """
 
@@ -54,7 +54,8 @@ class SqliteBackend:
             output_field=BooleanField(),
         )
 
-    def window(self, kind, terms, condition, limit):
+    def window(self, kind, terms, tag_filter, limit):
+        condition = tag_filter.condition if tag_filter else None
         long_terms = [t for t in terms if len(t.text) >= TRIGRAM]
         pair_terms = [t for t in terms if t.is_cjk_pair]
         short_terms = [t for t in terms if len(t.text) < TRIGRAM]
@@ -86,8 +87,11 @@ def fts_match(table, terms):
     return RawSQL(f"{table} MATCH %s", [fts_literal(terms)], output_field=BooleanField())  # noqa: S611  (table is ours)
 
 
-def phrase_q(phrase):
-    """A phrase: documents holding its adjacent word pairs (migration 0005), then the exact match.
+def phrase_q(phrase, kind):
+    """A phrase: one kind's documents holding its adjacent word pairs, then the exact match.
+
+    The pairs are read from the (kind, word_pairs) index (migrations 0005
+    and 0007), so a kind's candidates are found without visiting the others'.
 
     A phrase of exactly two words (after stemming and stop words) is one
     pair, and holding that pair is the match, so the slower check of word
@@ -96,18 +100,18 @@ def phrase_q(phrase):
     scan the tsvector index for two common words.
     """
     pairs = RawSQL(
-        "symposium_searchdocument.word_pairs @> symposium_word_pairs(to_tsvector('english', %s))",
+        "word_pairs @> symposium_word_pairs(to_tsvector('english', %s))",
         [phrase.text],
         output_field=BooleanField(),
     )
     if is_one_word_pair(phrase.text):
-        return Q(pairs)
+        return Q(pairs, kind=kind)
     exact = RawSQL(
-        "ts_match_vq(symposium_searchdocument.search_vector, phraseto_tsquery('english', %s))",
+        "ts_match_vq(search_vector, phraseto_tsquery('english', %s))",
         [phrase.text],
         output_field=BooleanField(),
     )
-    return Q(pairs) & Q(exact)
+    return Q(pairs, kind=kind) & Q(exact)
 
 
 @lru_cache(maxsize=1024)
@@ -133,7 +137,18 @@ class PostgresBackend:
         """Documents with these ids, passed as one array parameter."""
         return RawSQL("symposium_searchdocument.id = ANY(%s)", [ids], output_field=BooleanField())
 
-    def window(self, kind, terms, condition, limit):
+    def window(self, kind, terms, tag_filter, limit):
+        rows = self.matching(kind, terms)
+        if tag_filter:
+            # Starting from the tags' items, newest first, and checking the
+            # text on each lets the planner weigh both sides: it walks the
+            # items for common text and joins the text's index for rare text.
+            return tag_filter.window(limit, documents=rows)
+        rare = any(self.is_rare_pair(t.text) for t in terms if t.is_cjk_pair)
+        return newest(rows, "id", None, limit, walk_ids=not rare)
+
+    def matching(self, kind, terms):
+        """The documents of one kind that contain every term."""
         rows = SearchDocument.objects.filter(id__range=SearchDocument.id_range(kind))
         words = [t for t in terms if not t.is_cjk and not t.phrase]
         if words:
@@ -142,27 +157,24 @@ class PostgresBackend:
             tsquery = " && ".join(["phraseto_tsquery('english', %s)"] * len(words))
             rows = rows.filter(
                 RawSQL(  # noqa: S611  (the f-string adds only placeholders; words are parameters)
-                    f"symposium_searchdocument.search_vector @@ ({tsquery})",
+                    f"search_vector @@ ({tsquery})",
                     [t.text for t in words],
                     output_field=BooleanField(),
                 )
             )
         for phrase in (t for t in terms if not t.is_cjk and t.phrase):
-            rows = rows.filter(phrase_q(phrase))
+            rows = rows.filter(phrase_q(phrase, kind))
         for term in (t for t in terms if t.is_cjk_pair):
-            rows = rows.filter(
-                RawSQL("symposium_searchdocument.cjk_pairs @> ARRAY[%s]::text[]", [term.text], BooleanField())
-            )
+            rows = rows.filter(RawSQL("cjk_pairs @> ARRAY[%s]::text[]", [term.text], BooleanField()))
         for term in (t for t in terms if t.is_cjk and not t.is_cjk_pair):
             rows = rows.filter(
                 RawSQL(
-                    "(symposium_searchdocument.title || ' ' || symposium_searchdocument.body) ILIKE %s",
+                    "(title || ' ' || body) ILIKE %s",
                     [like_pattern(term.text)],
                     output_field=BooleanField(),
                 )
             )
-        rare = any(self.is_rare_pair(t.text) for t in terms if t.is_cjk_pair)
-        return newest(rows, "id", condition, limit, walk_ids=not rare)
+        return rows
 
     @cached_property
     def rare_pairs(self):

@@ -134,40 +134,50 @@ def tag_groups(tags, match):
     return [tags] if match == "any" else [[tag] for tag in tags]
 
 
-def tag_condition(kind, tags, match):
-    """A condition that the item behind a document id carries all (or any) of `tags`.
+@dataclass(frozen=True)
+class TagFilter:
+    """The items of one kind that carry all (or any) of some tags.
 
-    It takes the name of the id it tests, so a backend can apply it to
-    whichever table its search starts from. One probe of the (tag, item)
-    index per tag and document.
+    A backend uses it one of two ways: as a condition on each document its
+    text search yields, or as the starting point, reading the tag's items
+    newest first from the (tag, item) index and checking the text on each.
     """
-    through = TAG_THROUGH[kind]
-    first_id, _ = SearchDocument.id_range(kind)
 
-    def condition(id_ref):
-        item = OuterRef(id_ref) - first_id
+    kind: str
+    tags: list
+    match: str
+
+    @property
+    def through(self):
+        return TAG_THROUGH[self.kind]
+
+    @property
+    def first_id(self):
+        return SearchDocument.id_range(self.kind)[0]
+
+    def condition(self, id_ref):
+        """That the item behind the document id named `id_ref` carries the tags: one index probe per tag group."""
+        item = OuterRef(id_ref) - self.first_id
         tagged = (
-            Exists(through.objects.filter(tag__in=group, content_object_id=item)) for group in tag_groups(tags, match)
+            Exists(self.through.objects.filter(tag__in=group, content_object_id=item))
+            for group in tag_groups(self.tags, self.match)
         )
         return reduce(and_, map(Q, tagged))
 
-    return condition
-
-
-def tagged_window(kind, tags, match, limit):
-    """A kind's newest documents carrying the tags, read from the (tag, item) index."""
-    through = TAG_THROUGH[kind]
-    first_id, _ = SearchDocument.id_range(kind)
-    first_group, *other_groups = tag_groups(tags, match)
-    rows = through.objects.filter(tag__in=first_group)
-    for group in other_groups:
-        rows = rows.filter(
-            Exists(through.objects.filter(tag__in=group, content_object_id=OuterRef("content_object_id")))
-        )
-    if len(first_group) > 1:  # "any" of several tags: once per item, however many it carries
-        rows = rows.values("content_object_id").annotate(tags=Count("tag"))
-    rows = rows.annotate(document_id=F("content_object_id") + first_id)
-    return rows.order_by("-content_object_id").values_list("document_id", flat=True)[:limit]
+    def window(self, limit, documents=None):
+        """The newest tagged document ids, only those among `documents` if given."""
+        first_group, *other_groups = tag_groups(self.tags, self.match)
+        rows = self.through.objects.filter(tag__in=first_group)
+        for group in other_groups:
+            rows = rows.filter(
+                Exists(self.through.objects.filter(tag__in=group, content_object_id=OuterRef("content_object_id")))
+            )
+        rows = rows.annotate(document_id=F("content_object_id") + self.first_id)
+        if documents is not None:
+            rows = rows.filter(Exists(documents.filter(id=OuterRef("document_id"))))
+        if len(first_group) > 1:  # "any" of several tags: once per item, however many it carries
+            rows = rows.values("content_object_id", "document_id").annotate(tags=Count("tag"))
+        return rows.order_by("-content_object_id").values_list("document_id", flat=True)[:limit]
 
 
 def windows(terms, tags, match):
@@ -176,15 +186,12 @@ def windows(terms, tags, match):
     A window holds one more id than WINDOW, to tell whether there are more.
     """
     backend = get_backend()
+    kinds = TAG_THROUGH if tags else Kind  # speakers have no tags
+    tag_filters = {kind: TagFilter(kind, tags, match) if tags else None for kind in kinds}
     if terms:
-        kinds = TAG_THROUGH if tags else Kind  # speakers have no tags
-        parts = [
-            backend.window(kind, terms, tag_condition(kind, tags, match) if tags else None, WINDOW + 1)
-            for kind in kinds
-        ]
+        parts = [backend.window(kind, terms, tag_filters[kind], WINDOW + 1) for kind in kinds]
     else:
-        kinds = TAG_THROUGH
-        parts = [tagged_window(kind, tags, match, WINDOW + 1) for kind in kinds]
+        parts = [tag_filters[kind].window(WINDOW + 1) for kind in kinds]
     found = {kind: [] for kind in kinds}
     for id_ in union_all(parts):
         found[SearchDocument.kind_of(id_)].append(id_)
@@ -226,7 +233,7 @@ def run_search(*, text="", tag_slugs=(), match="all", kind_name=""):
     tags = list(Tag.objects.filter(slug__in=tag_slugs))
     found = {tag.slug for tag in tags}
     results = SearchResults(terms=terms, tags=tags, unknown_tags=[s for s in tag_slugs if s not in found])
-    if (text.strip() and not terms) or (match == "all" and results.unknown_tags):
+    if (text.strip() and not terms) or (match == "all" and results.unknown_tags) or not (terms or tags):
         return results  # nothing can match punctuation alone, or a tag that does not exist
     found_ids = windows(terms, tags, match)
     results.capped = {kind for kind, ids in found_ids.items() if len(ids) > WINDOW}

@@ -72,6 +72,12 @@ def test_unknown_tag_with_any_is_ignored(client, tagged):
     assert sorted(titles(client, tag=["photoresist", "no-such-tag"], match="any")) == ["Both tags", "English tag only"]
 
 
+def test_only_unknown_tags_with_any_finds_nothing(client, tagged):
+    response = client.get("/search/", {"tag": ["no-such-tag", "nor-this"], "match": "any"})
+    assert response.status_code == 200
+    assert response.context["results"].total == 0
+
+
 def test_short_words_and_tags_combine(client, tagged):
     ArticleFactory(title="材料 tagged", tags=["光刻胶"])
     ArticleFactory(title="材料 untagged", tags=["other"])
@@ -240,6 +246,43 @@ def test_tag_windows_are_capped_too_and_count_an_item_with_both_tags_once(client
     assert response.context["results"].counts == {"article": 2}
     assert response.context["results"].capped == {"article"}
     assert [document.title for document in response.context["page"]] == ["Tagged 2", "Tagged 1"]
+
+
+def test_words_with_tags_window_the_newest_tagged_matches(client, monkeypatch):
+    monkeypatch.setattr(service, "WINDOW", 2)
+    for n in range(4):
+        ArticleFactory(title=f"Garnet tagged {n}", tags=["photoresist"])
+        ArticleFactory(title=f"Garnet untagged {n}", tags=["other"])
+        ArticleFactory(title=f"Tagged without the word {n}", tags=["photoresist"])
+    QuoteFactory(text="Garnet, tagged.", tags=["photoresist"])
+    QuoteFactory(text="Garnet, untagged.")
+    response = client.get("/search/", {"q": "garnet", "tag": "photoresist"})
+    results = response.context["results"]
+    assert results.counts == {"article": 2, "quote": 1}
+    assert results.capped == {"article"}
+    assert titles(client, q="garnet", tag="photoresist", type="article") == ["Garnet tagged 3", "Garnet tagged 2"]
+
+
+def test_words_with_any_of_several_tags_count_an_item_once(client, tagged):
+    ArticleFactory(title="Garnet on both", tags=["photoresist", "光刻胶"])
+    ArticleFactory(title="Garnet on one", tags=["光刻胶"])
+    ArticleFactory(title="Garnet on neither", tags=["other"])
+    results = client.get("/search/", {"q": "garnet", "tag": ["photoresist", "光刻胶"], "match": "any"}).context[
+        "results"
+    ]
+    assert results.counts == {"article": 2}
+    assert sorted(doc.title for doc in results.documents) == ["Garnet on both", "Garnet on one"]
+
+
+def test_phrase_with_a_tag(client, tagged):
+    ArticleFactory(title="Tagged", body="The supply chain held.", tags=["photoresist"])
+    ArticleFactory(title="Tagged, words apart", body="Supply ran short; the chain broke.", tags=["photoresist"])
+    ArticleFactory(title="Untagged", body="The supply chain held.", tags=["other"])
+    QuoteFactory(text="Our supply chain held.", speaker__name="Tagged speaker", tags=["photoresist"])
+    assert sorted(found(client, q='"supply chain"', tag="photoresist")) == [
+        ("article", "Tagged"),
+        ("quote", "Tagged speaker"),
+    ]
 
 
 def test_document_ids_sit_in_their_kinds_block(client):
