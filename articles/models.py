@@ -13,6 +13,10 @@ from articles.images import ensure_renditions, validate_image
 from articles.markdown import render_markdown
 from articles.slugs import SLUG_MAX_LENGTH, unique_slug
 
+# What listings of articles, or of things from articles, never show: deferred
+# so a listing does not read (or, on SQLite, sort) every body it passes over.
+ARTICLE_BODY_FIELDS = ("body", "body_html")
+
 
 def published_q(prefix=""):
     """The one definition of "public": published, and not dated in the future.
@@ -130,7 +134,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(published_q())
 
     def for_listing(self):
-        return self.published().select_related("event").prefetch_related("tags").order_by("-published_at", "-pk")
+        return (
+            self.published()
+            .select_related("event")
+            .prefetch_related("tags")
+            .defer(*ARTICLE_BODY_FIELDS)
+            .order_by("-published_at", "-pk")
+        )
 
     def for_page(self):
         return self.published().with_page_relations()
@@ -295,6 +305,7 @@ class QuoteQuerySet(models.QuerySet):
             self.public()
             .select_related("speaker", "article")
             .prefetch_related("tags")
+            .defer(*(f"article__{name}" for name in ARTICLE_BODY_FIELDS))
             .order_by("-article__published_at", "article_id", "position", "pk")
         )
 

@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.models import Article, Speaker, published_q
+from articles.models import ARTICLE_BODY_FIELDS, Article, Speaker, published_q
 from articles.slugs import SLUG_MAX_LENGTH, unique_slug
 
 
@@ -25,6 +25,7 @@ class PriorityQuerySet(models.QuerySet):
             self.public()
             .select_related("article__event", "speaker")
             .prefetch_related("tags")
+            .defer(*(f"article__{name}" for name in ARTICLE_BODY_FIELDS))
             .order_by("-article__published_at", "article_id", "number")
         )
 
