@@ -25,6 +25,10 @@ def like_pattern(text):
     return f"%{escaped}%"
 
 
+def has_case(text):
+    return text.lower() != text.upper()
+
+
 def contains_q(term):
     return Q(title__icontains=term.text) | Q(body__icontains=term.text)
 
@@ -167,9 +171,12 @@ class PostgresBackend:
         for term in (t for t in terms if t.is_cjk_pair):
             rows = rows.filter(RawSQL("cjk_pairs @> ARRAY[%s]::text[]", [term.text], BooleanField()))
         for term in (t for t in terms if t.is_cjk and not t.is_cjk_pair):
+            # Chinese has no case, and LIKE is about three times faster than
+            # ILIKE, which lower-cases every document it checks.
+            operator = "ILIKE" if has_case(term.text) else "LIKE"
             rows = rows.filter(
-                RawSQL(
-                    "(title || ' ' || body) ILIKE %s",
+                RawSQL(  # noqa: S611  (operator is one of two constants)
+                    f"(title || ' ' || body) {operator} %s",
                     [like_pattern(term.text)],
                     output_field=BooleanField(),
                 )

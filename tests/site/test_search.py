@@ -156,6 +156,12 @@ def test_chinese_queries(client, query, expected):
     assert sorted(titles(client, q=query)) == sorted(expected)
 
 
+def test_chinese_with_latin_letters_ignores_case(client):
+    ArticleFactory(title="ArF", body="国产ArF光刻胶通过验证。")
+    assert titles(client, q="arf光刻胶") == ["ArF"]
+    assert titles(client, q="ARF光刻胶") == ["ArF"]
+
+
 def test_mixed_chinese_and_english(client):
     ArticleFactory(title="Mixed", body="High-end photoresist (光刻胶) remains scarce.")
     ArticleFactory(title="English only", body="High-end photoresist remains scarce.")
