@@ -152,8 +152,10 @@ class ArticleQuerySet(models.QuerySet):
         priority_model = Article._meta.get_field("priorities").related_model
         return self.select_related("event").prefetch_related(
             "tags",
-            Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
-            Prefetch("priorities", queryset=priority_model.objects.select_related("speaker")),
+            # Ordered within the one article, so ordering by article (the
+            # models' default) adds no join.
+            Prefetch("quotes", queryset=Quote.objects.select_related("speaker").order_by("position", "pk")),
+            Prefetch("priorities", queryset=priority_model.objects.select_related("speaker").order_by("number")),
             "priorities__tags",
         )
 
