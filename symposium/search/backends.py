@@ -3,14 +3,20 @@
 A backend reads one kind's window: the ids of the newest documents of that
 kind that contain every term (and carry the tags of the TagFilter, if any),
 at most `limit` of them, newest first. Reading newest first lets the
-database stop as soon as the window is full instead of finding every match. Visibility and ranking
-are the same for both databases (see service.py).
+database stop as soon as the window is full instead of finding every match.
+Visibility and ranking are the same for both databases (see service.py).
+
+Terms that are each common but rarely together (an English word and a
+Chinese one) leave the window nothing to stop on, so a backend also stops
+a search that runs past a time limit and raises SearchTooSlow.
 """
 
 import json
+import time
+from contextlib import contextmanager
 from functools import cached_property, lru_cache
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import BooleanField, Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
@@ -47,8 +53,31 @@ def newest(rows, id_ref, condition, limit, *, walk_ids=True):
     return rows.order_by(order.desc()).values_list(id_ref, flat=True)[:limit]
 
 
+class SearchTooSlow(Exception):
+    """The search ran past its time limit and was stopped."""
+
+
 class SqliteBackend:
     """FTS5 with the trigram tokenizer: substring matching in any script."""
+
+    # How many SQLite virtual-machine steps run between looks at the clock.
+    CLOCK_STEPS = 10_000
+
+    @contextmanager
+    def time_limit(self, milliseconds):
+        """Interrupts the queries run inside once `milliseconds` have passed."""
+        deadline = time.monotonic() + milliseconds / 1000
+        connection.ensure_connection()
+        sqlite = connection.connection
+        sqlite.set_progress_handler(lambda: time.monotonic() > deadline, self.CLOCK_STEPS)
+        try:
+            yield
+        except OperationalError as error:
+            if str(error) == "interrupted":
+                raise SearchTooSlow from error
+            raise
+        finally:
+            sqlite.set_progress_handler(None, 0)
 
     def among(self, ids):
         """Documents with these ids: one parameter, however many ids (Django expands a list into one each)."""
@@ -130,12 +159,32 @@ def is_one_word_pair(text):
         return cursor.fetchone()[0]
 
 
+# PostgreSQL's SQLSTATE for a statement stopped by statement_timeout.
+QUERY_CANCELED = "57014"
 # Below this many estimated documents, a CJK pair is read from its index whole.
 RARE_PAIR_ROWS = 10_000
 
 
 class PostgresBackend:
-    """English through a stemmed tsvector; Chinese through pg_trgm-indexed ILIKE."""
+    """English through a stemmed tsvector; Chinese through pg_trgm-indexed LIKE and pair arrays."""
+
+    @contextmanager
+    def time_limit(self, milliseconds):
+        """Cancels each query run inside that takes longer than `milliseconds`.
+
+        The timeout is set for a transaction of its own (a savepoint, inside
+        another one), which is rolled back afterwards: that puts the timeout
+        back for whatever runs next, and the queries inside only read.
+        """
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{milliseconds}ms"])
+                yield
+                transaction.set_rollback(True)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) == QUERY_CANCELED:
+                raise SearchTooSlow from error
+            raise
 
     def among(self, ids):
         """Documents with these ids, passed as one array parameter."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from taggit.models import Tag
@@ -21,7 +22,7 @@ from taggit.models import Tag
 from articles.models import TaggedArticle, TaggedQuote, public_speaker_q, published_q
 from priorities.models import TaggedPriority
 from symposium.models import SearchDocument
-from symposium.search.backends import get_backend
+from symposium.search.backends import SearchTooSlow, get_backend
 from symposium.search.query import parse_query
 from symposium.search.snippets import highlight, snippet, term_pattern
 
@@ -49,6 +50,8 @@ class SearchResults:
     counts: dict = field(default_factory=dict)
     # Kinds with more matches than WINDOW: their counts are lower bounds.
     capped: set = field(default_factory=set)
+    # The search ran past SEARCH_TIME_LIMIT_MS and was stopped: nothing was found.
+    too_slow: bool = False
     documents: object = field(default_factory=SearchDocument.objects.none)
 
     @property
@@ -193,7 +196,9 @@ def windows(terms, tags, match):
     else:
         parts = [tag_filters[kind].window(WINDOW + 1) for kind in kinds]
     found = {kind: [] for kind in kinds}
-    for id_ in union_all(parts):
+    with backend.time_limit(settings.SEARCH_TIME_LIMIT_MS):
+        found_ids = union_all(parts)
+    for id_ in found_ids:
         found[SearchDocument.kind_of(id_)].append(id_)
     return found
 
@@ -235,7 +240,11 @@ def run_search(*, text="", tag_slugs=(), match="all", kind_name=""):
     results = SearchResults(terms=terms, tags=tags, unknown_tags=[s for s in tag_slugs if s not in found])
     if (text.strip() and not terms) or (match == "all" and results.unknown_tags) or not (terms or tags):
         return results  # nothing can match punctuation alone, or a tag that does not exist
-    found_ids = windows(terms, tags, match)
+    try:
+        found_ids = windows(terms, tags, match)
+    except SearchTooSlow:
+        results.too_slow = True
+        return results
     results.capped = {kind for kind, ids in found_ids.items() if len(ids) > WINDOW}
     shown = visible({kind: ids[:WINDOW] for kind, ids in found_ids.items()})
     results.counts = Counter(kind for _, kind in shown)

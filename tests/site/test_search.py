@@ -291,6 +291,39 @@ def test_phrase_with_a_tag(client, tagged):
     ]
 
 
+def add_documents_with_nothing_to_stop_on(count=5000):
+    """Documents holding an English word but never the Chinese term searched with it.
+
+    Newer than any article, and without one, so never shown: a window for
+    both terms reads every one of them and fills nothing.
+    """
+    first, _ = SearchDocument.id_range("article")
+    SearchDocument.objects.bulk_create(
+        SearchDocument(id=first + 10**9 + n, kind="article", title=f"Materials note {n}", body="materials, again")
+        for n in range(count)
+    )
+
+
+def test_a_search_past_its_time_limit_is_stopped_and_says_so(client, settings):
+    add_documents_with_nothing_to_stop_on()
+    settings.SEARCH_TIME_LIMIT_MS = 1
+    response = client.get("/search/", {"q": "materials 材料"})
+    assert response.status_code == 200
+    assert response.context["results"].too_slow
+    assert "This search took too long and was stopped." in response.content.decode()
+    # The connection is fine afterwards, and the limit applied to the search only.
+    settings.SEARCH_TIME_LIMIT_MS = 1000
+    ArticleFactory(title="Materials article", body="材料 and materials")
+    assert titles(client, q="材料 materials") == ["Materials article"]
+
+
+def test_the_same_search_within_its_time_limit_finishes(client):
+    add_documents_with_nothing_to_stop_on()
+    results = client.get("/search/", {"q": "materials 材料"}).context["results"]
+    assert not results.too_slow
+    assert results.total == 0
+
+
 def test_document_ids_sit_in_their_kinds_block(client):
     quote = QuoteFactory(text="Block ids")
     document = SearchDocument.objects.get(kind="quote")
