@@ -171,9 +171,9 @@ def caches_from_env():
 CACHES = caches_from_env()
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "10"))
+CACHE_MIDDLEWARE_KEY_PREFIX = ""
 # A search still running after this long is stopped and the reader told so.
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "1000"))
-CACHE_MIDDLEWARE_KEY_PREFIX = ""
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

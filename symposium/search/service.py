@@ -239,7 +239,7 @@ def run_search(*, text="", tag_slugs=(), match="all", kind_name=""):
     found = {tag.slug for tag in tags}
     results = SearchResults(terms=terms, tags=tags, unknown_tags=[s for s in tag_slugs if s not in found])
     if (text.strip() and not terms) or (match == "all" and results.unknown_tags) or not (terms or tags):
-        return results  # nothing can match punctuation alone, or a tag that does not exist
+        return results  # nothing asked for, or punctuation alone, or a tag that does not exist
     try:
         found_ids = windows(terms, tags, match)
     except SearchTooSlow:
