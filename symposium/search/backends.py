@@ -177,8 +177,9 @@ class PostgresBackend:
         back for whatever runs next, and the queries inside only read.
         """
         try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{milliseconds}ms"])
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{milliseconds}ms"])
                 yield
                 transaction.set_rollback(True)
         except OperationalError as error:
