@@ -6,12 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from simple_history.models import HistoricalRecords
-from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.images import ensure_renditions, validate_image
 from articles.markdown import render_markdown
 from articles.slugs import SLUG_MAX_LENGTH, unique_slug
+from articles.tagging import tags_field
 
 # What listings of articles, or of things from articles, never show: deferred
 # so a listing does not read (or, on SQLite, sort) every body it passes over.
@@ -216,7 +216,7 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
 
-    tags = TaggableManager(through=TaggedArticle, blank=True)
+    tags = tags_field(TaggedArticle)
     objects = ArticleQuerySet.as_manager()
     # The rendered body is derived from `body`: revisions need not keep it.
     history = HistoricalRecords(excluded_fields=["body_html"])
@@ -321,7 +321,7 @@ class Quote(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order within the article.")
 
-    tags = TaggableManager(through=TaggedQuote, blank=True)
+    tags = tags_field(TaggedQuote)
     objects = QuoteQuerySet.as_manager()
     history = HistoricalRecords()
 

@@ -2,11 +2,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
-from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.models import ARTICLE_BODY_FIELDS, Article, Speaker, published_q
 from articles.slugs import SLUG_MAX_LENGTH, unique_slug
+from articles.tagging import tags_field
 
 
 class TaggedPriority(TaggedItemBase):
@@ -40,7 +40,7 @@ class Priority(models.Model):
     description = models.TextField(blank=True)
     speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="priorities")
 
-    tags = TaggableManager(through=TaggedPriority, blank=True)
+    tags = tags_field(TaggedPriority)
     objects = PriorityQuerySet.as_manager()
     history = HistoricalRecords()
 
