@@ -185,7 +185,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
-USE_I18N = True
+# The interface is in English only (each article carries its own language);
+# without translation Django skips a language lookup on every URL and value a page renders.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
