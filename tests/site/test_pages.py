@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from tests.factories import ArticleFactory
 from tests.public_urls import PUBLIC_URLS, encoded
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,11 @@ def test_chinese_tags_are_marked_as_chinese(client, demo):
     page = client.get("/articles/five-key-works-new-chemical-materials/").content.decode()
     assert 'lang="zh">化工新材料</a>' in page
     assert '<a class="chip" href="/tags/innovation/">innovation</a>' in page
+
+
+def test_untagged_article_shows_no_empty_tag_list(client):
+    article = ArticleFactory(tags=[])
+    assert 'class="chips"' not in client.get(article.get_absolute_url()).content.decode()
 
 
 def test_speaker_page_lists_quotes_with_links_to_articles(client, demo):
@@ -99,7 +105,6 @@ def test_load_demo_if_empty_leaves_existing_content(db):
     from django.core.management import call_command
 
     from articles.models import Article
-    from tests.factories import ArticleFactory
 
     ArticleFactory()
     call_command("load_demo", "--if-empty", verbosity=0)
