@@ -2,11 +2,12 @@
 
 Serves a 10,000-article SQLite database with gunicorn and production settings
 on loopback, and measures with wrk, interleaved over three rounds: the article
-page, a tag page, the home page, /search/ with a tag, and a byte-identical copy
-of the article page served as a static file by the same gunicorn (the floor
-this server can reach). It runs once with the page cache off (cold) and once
-with it on (warm), then a soak: the same load while an editor saves articles
-through the admin every 300 ms. Figures are printed as a Markdown table.
+page, a tag page, the home page, /search/ with a tag, robots.txt (Django with
+no query and no template), and a byte-identical copy of the article page
+served as a static file by the same gunicorn (the floor this server can
+reach). It runs once with the page cache off (cold) and once with it on
+(warm), then a soak: the same load while an editor saves articles through the
+admin every 300 ms. Figures are printed as a Markdown table.
 """
 
 import http.cookiejar
@@ -73,6 +74,9 @@ def prepare():
         "tag": "/tags/photoresist/",
         "home": "/",
         "search with tag": "/search/?tag=photoresist",
+        # Through Django and all its middleware, with no query and no template:
+        # the floor for any page Django builds.
+        "robots.txt": "/robots.txt",
         "static copy": "/static/bench/article.html",
     }
 
