@@ -7,14 +7,15 @@ class PrefetchFriendlyTagManager(_TaggableManager):
     """taggit's manager, without a filter built per item when tags are prefetched.
 
     Prefetching asks each item's manager for its queryset only to fill in its
-    results, so taggit builds a filter per item that never runs (taggit #935):
-    most of a listing's time. Deferring the filter, as Django's own related
-    managers do, builds it only if the queryset is ever run.
+    results, so taggit builds a filter per item that never runs (taggit #935),
+    a fifth of a tag page's time. Deferring the filter, as Django's own related
+    managers do, builds it only if the queryset is ever run. (taggit's
+    `manager=` option takes a subclass of its `_TaggableManager`.)
     """
 
     def get_queryset(self, extra_filters=None):
         prefetched = getattr(self.instance, "_prefetched_objects_cache", {})
-        if extra_filters or self.instance is None or self.prefetch_cache_name in prefetched:
+        if self.instance is None or extra_filters or self.prefetch_cache_name in prefetched:
             return super().get_queryset(extra_filters)
         queryset = self.through.tag_model().objects.order_by(*self.ordering)
         queryset._defer_next_filter = True
