@@ -14,7 +14,7 @@ a search that runs past a time limit and raises SearchTooSlow.
 import json
 import time
 from contextlib import contextmanager
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from django.db import OperationalError, connection, transaction
 from django.db.models import BooleanField, Exists, F, OuterRef, Q
@@ -168,6 +168,10 @@ RARE_PAIR_ROWS = 10_000
 class PostgresBackend:
     """English through a stemmed tsvector; Chinese through pg_trgm-indexed LIKE and pair arrays."""
 
+    def __init__(self):
+        # Each search gets a backend of its own: the planner is asked once per pair per search.
+        self.rare_pairs = {}
+
     @contextmanager
     def time_limit(self, milliseconds):
         """Cancels each query run inside that takes longer than `milliseconds`.
@@ -232,10 +236,6 @@ class PostgresBackend:
                 )
             )
         return rows
-
-    @cached_property
-    def rare_pairs(self):
-        return {}
 
     def is_rare_pair(self, text):
         """Whether the planner's statistics put few documents behind this CJK pair; asked once per search.
