@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
+from articles.images import ReportsImageUploadErrors
 from articles.models import Article, DeletedArticle, Event, Quote, Speaker
 from articles.services import deleted_articles, restore_deleted_article
 
@@ -45,7 +46,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(SimpleHistoryAdmin):
+class SpeakerAdmin(ReportsImageUploadErrors, SimpleHistoryAdmin):
     list_display = ["name", "position", "organisation"]
     search_fields = ["name", "position", "organisation"]
     prepopulated_fields = {"slug": ["name"]}
@@ -130,7 +131,7 @@ def conflict_message(current, started_from):
 
 
 @admin.register(Article)
-class ArticleAdmin(GuardsPublishedArticles, SimpleHistoryAdmin):
+class ArticleAdmin(ReportsImageUploadErrors, GuardsPublishedArticles, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "publication", "published_at", "event", "last_modified_by", "updated_at"]
     list_filter = ["status", "language", "event", ArticleTagFilter]

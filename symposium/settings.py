@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     # The project package is an app too: it owns the site-wide management
     # commands (demo content) and template tags.
     "symposium",
+    # Last, as its documentation asks: deletes a replaced, cleared or deleted
+    # image's file once the change is committed.
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [
