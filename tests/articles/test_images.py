@@ -8,6 +8,7 @@ import zlib
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import transaction
 from PIL import ExifTags, Image, PngImagePlugin
 
@@ -427,3 +428,29 @@ def test_missing_file_leaves_pages_and_editing_working(staff_client, client, med
     assert post_speaker(staff_client, None, name="Xu Jian Jr", speaker=speaker).status_code == 302
     article = ArticleFactory(lead_image="articles/2020/01/gone.jpg", lead_image_alt="A hall")
     assert 'alt="A hall"' in client.get(article.get_absolute_url()).content.decode()
+
+
+# Images stored before uploads were cleaned
+
+
+def test_clean_stored_images_redoes_old_uploads(media_in_tmp, django_capture_on_commit_callbacks):
+    folder = media_in_tmp / "speakers" / "2024"
+    folder.mkdir(parents=True)
+    old_names = ["headshot.pdf", "headshot.w480.jpg", "headshot.w960.jpg", "headshot.w1600.jpg"]
+    (folder / "headshot.pdf").write_bytes(camera_photo("JPEG"))
+    for name in old_names[1:]:
+        (folder / name).write_bytes(b"old rendition")
+    old = SpeakerFactory(name="Old", photo="speakers/2024/headshot.pdf")
+    gone = SpeakerFactory(name="Gone", photo="speakers/2024/gone.jpg")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("clean_stored_images", stdout=stdout, stderr=stderr)
+    old.refresh_from_db()
+    assert re.fullmatch(r"speakers/\d{4}/[0-9a-f]{32}\.jpg", old.photo.name)
+    assert stored_files(media_in_tmp) == sorted([old.photo.name, *renditions_of(old.photo.name)])
+    assert [secret for secret in SECRETS if secret in read_stored(media_in_tmp, old.photo.name)] == []
+    assert "Stored 1 image(s) clean." in stdout.getvalue()
+    assert "speakers/2024/gone.jpg is missing" in stderr.getvalue()
+    assert Speaker.objects.get(pk=gone.pk).photo.name == "speakers/2024/gone.jpg"
+    call_command("clean_stored_images", stdout=stdout, stderr=io.StringIO())
+    assert "Stored 0 image(s) clean." in stdout.getvalue()
