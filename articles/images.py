@@ -155,21 +155,22 @@ def srcset(field_file):
     return ", ".join(f"{default_storage.url(rendition_name(field_file.name, w))} {w}w" for w in RENDITION_WIDTHS)
 
 
-# Files stored during a request that may still fail (see removed_if_failed).
-_stored_names = contextvars.ContextVar("stored_image_names", default=None)
+# (storage, name) of the files stored during a request that may still fail (see removed_if_failed).
+_stored_files = contextvars.ContextVar("stored_image_files", default=None)
 
 
 @contextlib.contextmanager
 def removed_if_failed():
     """Images stored inside are deleted again if an exception escapes, as the save they belong to rolled back."""
-    token = _stored_names.set([])
+    token = _stored_files.set([])
     try:
         yield
     except BaseException:
-        delete_quietly(default_storage, _stored_names.get())
+        for storage, name in _stored_files.get():
+            delete_quietly(storage, [name])
         raise
     finally:
-        _stored_names.reset(token)
+        _stored_files.reset(token)
 
 
 def delete_quietly(storage, names):
@@ -213,8 +214,8 @@ class CleanImageFieldFile(ImageFieldFile):
                 "Your other changes are still here: choose the image again and save, or save without it.",
                 field_name=field_name,
             ) from error
-        if (pending := _stored_names.get()) is not None:
-            pending.extend(stored)
+        if (pending := _stored_files.get()) is not None:
+            pending.extend((self.storage, name) for name in stored)
         if save:
             self.instance.save()
 
