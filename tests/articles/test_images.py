@@ -5,6 +5,7 @@ import struct
 import zlib
 
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -121,4 +122,5 @@ def test_speaker_photo_and_missing_file_degrade_gracefully(staff_client, client,
     for path in media_in_tmp.rglob("*"):
         if path.is_file():
             path.unlink()
-    assert client.get(speaker.get_absolute_url() + "?after=delete").status_code == 200
+    caches["pages"].clear()  # the page with the photo is cached; a query string would hit it too
+    assert client.get(speaker.get_absolute_url()).status_code == 200
