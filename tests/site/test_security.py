@@ -47,6 +47,17 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_ENV=production needs SECRET_KEY and ALLOWED_HOSTS." in result.stderr
 
 
+def test_site_url_comes_from_the_environment_and_is_checked():
+    code = "from django.conf import settings; print(settings.SITE_URL)"
+    assert manage("shell", "-c", code, env=PRODUCTION_ENV).stdout.split()[-1] == "https://symposium.example.org"
+    moved = manage("shell", "-c", code, env={**PRODUCTION_ENV, "SITE_URL": "https://news.example.org/"})
+    assert moved.stdout.split()[-1] == "https://news.example.org"
+    with_path = manage("check", env={"SITE_URL": "https://news.example.org/symposium"})
+    assert with_path.returncode != 0 and "SITE_URL must be a scheme and host" in with_path.stderr
+    bad_proxy = manage("check", env={"TRUSTED_PROXIES": "10.0.0.0/8,proxy.example.org"})
+    assert bad_proxy.returncode != 0 and "TRUSTED_PROXIES" in bad_proxy.stderr
+
+
 def test_admin_path_can_be_moved():
     result = manage("shell", "-c", "from django.urls import reverse; print(reverse('admin:index'))",
                     env={"ADMIN_PATH": "backstage"})  # fmt: skip
