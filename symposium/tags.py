@@ -53,8 +53,9 @@ def public_tags():
 def public_tags_among(slugs):
     """The tags named by `slugs` that public content carries, with counts.
 
-    The one test of whether a tag is public, for every surface: a tag only
-    drafts or future articles carry is, to readers, a tag that does not exist.
+    A tag is public when public content carries it (`_public_counts`), and
+    every surface asks here or `public_tags()`: a tag only drafts or future
+    articles carry is, to readers, a tag that does not exist.
     """
     counts = _public_counts()
     return [_with_counts(tag, counts) for tag in Tag.objects.filter(slug__in=slugs) if tag.pk in counts]
