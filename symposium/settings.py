@@ -6,7 +6,9 @@ environment; the defaults are safe for local use. See README "Configuration".
 
 import os
 import secrets
+from ipaddress import ip_network
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -79,11 +81,13 @@ MIDDLEWARE = [
     # Above the page cache, so a page served from the cache still answers 304.
     "django.middleware.http.ConditionalGetMiddleware",
     # Stores what the middleware below produced; must sit above anything that adds Vary.
-    "django.middleware.cache.UpdateCacheMiddleware",
+    # Both page-cache middlewares key a page on its path and only the query
+    # parameters pages read, so ?utm_source=... and other trackers share one entry.
+    "symposium.middleware.UpdatePageCacheMiddleware",
     # A hit returns here, skipping sessions, auth and the rest. Safe because
     # public pages never touch the session, CSRF token or messages (so never
     # Vary on Cookie), and staff-only pages are never_cache.
-    "django.middleware.cache.FetchFromCacheMiddleware",
+    "symposium.middleware.FetchPageCacheMiddleware",
     # Hashes each page once, before it is cached, not on every hit.
     "symposium.middleware.ETagBeforeCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -252,11 +256,47 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Admin login throttling (django-axes): five failures for one username from one
-# address lock that pair out for 15 minutes; other users and addresses go on.
+
+# The site's own address (scheme and host, no path): canonical links, feeds,
+# the sitemap and robots.txt are built from it, never from the request's Host.
+# In production it defaults to https:// and the first of ALLOWED_HOSTS.
+def site_url_from_env():
+    url = os.environ.get("SITE_URL", "").strip()
+    if not url and PRODUCTION:
+        host = ALLOWED_HOSTS[0]
+        if host.startswith(".") or "*" in host:
+            raise ImproperlyConfigured(f"ALLOWED_HOSTS starts with the pattern {host!r}: set SITE_URL.")
+        url = f"https://{host}"
+    url = (url or "http://127.0.0.1:8000").rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path or parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"SITE_URL must be a scheme and host, like https://symposium.example.org: {url!r}")
+    return url
+
+
+SITE_URL = site_url_from_env()
+
+# Staff who log in without a `next` land on the admin's index.
+LOGIN_REDIRECT_URL = "admin:index"
+
+# The reverse proxies in front of the site (addresses or networks, e.g.
+# "10.0.0.5,10.1.0.0/16"). Only a request arriving from one of them has its
+# X-Forwarded-For believed; from anywhere else the header is ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for proxy in TRUSTED_PROXIES:
+    try:
+        ip_network(proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from error
+
+# Admin login throttling (django-axes): five failures for one username, from
+# any addresses, lock that username out for 15 minutes; five failures from one
+# address, for any usernames, lock that address out. An editor can unlock
+# early (admin: Access attempts, "Unlock").
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "symposium.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -50,11 +50,20 @@ def public_tags():
     return [_with_counts(tag, counts) for tag in Tag.objects.filter(pk__in=counts).order_by("name")]
 
 
+def public_tags_among(slugs):
+    """The tags named by `slugs` that public content carries, with counts.
+
+    A tag is public when public content carries it (`_public_counts`), and
+    every surface asks here or `public_tags()`: a tag only drafts or future
+    articles carry is, to readers, a tag that does not exist.
+    """
+    counts = _public_counts()
+    return [_with_counts(tag, counts) for tag in Tag.objects.filter(slug__in=slugs) if tag.pk in counts]
+
+
 def public_tag(slug):
     """One tag with its counts, or None when nothing public carries it."""
-    counts = _public_counts()
-    tag = Tag.objects.filter(slug=slug).first()
-    return _with_counts(tag, counts) if tag is not None and tag.pk in counts else None
+    return next(iter(public_tags_among([slug])), None)
 
 
 def popular_tags(limit=20):

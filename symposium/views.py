@@ -11,6 +11,7 @@ from articles.pagination import page_of
 from priorities.models import Priority
 from symposium.forms import SearchForm
 from symposium.search import run_search
+from symposium.site_address import site_url
 from symposium.tags import popular_tags, public_tag, public_tags
 
 TAG_PAGE_LIMIT = 20
@@ -74,7 +75,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {site_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

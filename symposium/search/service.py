@@ -17,7 +17,6 @@ from operator import and_
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
-from taggit.models import Tag
 
 from articles.models import TaggedArticle, TaggedQuote, public_speaker_q, published_q
 from priorities.models import TaggedPriority
@@ -25,6 +24,7 @@ from symposium.models import SearchDocument
 from symposium.search.backends import SearchTooSlow, get_backend
 from symposium.search.query import parse_query
 from symposium.search.snippets import highlight, snippet, term_pattern
+from symposium.tags import public_tags_among
 
 Kind = SearchDocument.Kind
 KIND_LABELS = {Kind.ARTICLE: "Articles", Kind.QUOTE: "Quotes", Kind.PRIORITY: "Priorities", Kind.SPEAKER: "Speakers"}
@@ -235,7 +235,7 @@ def ranked(documents, terms):
 
 def run_search(*, text="", tag_slugs=(), match="all", kind_name=""):
     terms = parse_query(text)
-    tags = list(Tag.objects.filter(slug__in=tag_slugs))
+    tags = public_tags_among(tag_slugs)
     found = {tag.slug for tag in tags}
     results = SearchResults(terms=terms, tags=tags, unknown_tags=[s for s in tag_slugs if s not in found])
     if (text.strip() and not terms) or (match == "all" and results.unknown_tags) or not (terms or tags):

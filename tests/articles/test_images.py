@@ -6,6 +6,7 @@ import struct
 import zlib
 
 import pytest
+from django.core.cache import caches
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -426,7 +427,8 @@ def test_missing_file_leaves_pages_and_editing_working(staff_client, client, med
     for path in media_in_tmp.rglob("*"):
         if path.is_file():
             path.unlink()
-    assert client.get(speaker.get_absolute_url() + "?after=delete").status_code == 200
+    caches["pages"].clear()  # the page with the photo is cached; a query string would hit it too
+    assert client.get(speaker.get_absolute_url()).status_code == 200
     assert post_speaker(staff_client, None, name="Xu Jian Jr", speaker=speaker).status_code == 302
     article = ArticleFactory(lead_image="articles/2020/01/gone.jpg", lead_image_alt="A hall")
     assert 'alt="A hall"' in client.get(article.get_absolute_url()).content.decode()

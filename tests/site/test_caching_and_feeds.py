@@ -96,7 +96,7 @@ def test_sitemap_is_valid_with_lastmod_and_only_public_pages(client, published_a
     assert not [loc for loc in entries if "hidden" in loc]
 
 
-def test_article_page_has_news_article_json_ld_and_social_meta(client, published_and_hidden):
+def test_article_page_has_news_article_json_ld_and_social_meta(client, settings, published_and_hidden):
     page = client.get(published_and_hidden.get_absolute_url()).content.decode()
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
     data = json.loads(block)
@@ -106,7 +106,7 @@ def test_article_page_has_news_article_json_ld_and_social_meta(client, published
     assert data["datePublished"].startswith(str(published_and_hidden.published_at.date()))
     assert '<meta property="og:title" content="Shown &amp; told">' in page
     assert '<meta name="twitter:card" content="summary">' in page
-    assert f'<link rel="canonical" href="http://testserver{published_and_hidden.get_absolute_url()}">' in page
+    assert f'<link rel="canonical" href="{settings.SITE_URL}{published_and_hidden.get_absolute_url()}">' in page
 
 
 def test_json_ld_cannot_close_its_script_element(client):
