@@ -13,13 +13,15 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from taggit.models import Tag
 
 from articles.models import Article, Event, Quote, Speaker
 from priorities.models import Priority
 from symposium.tags import COUNTS_CACHE_KEY
 
 GENERATION_KEY = "pages:generation"
-CONTENT_MODELS = [Article, Event, Quote, Speaker, Priority]
+# Tags too: a renamed tag shows its new name and slug on every page at once.
+CONTENT_MODELS = [Article, Event, Quote, Speaker, Priority, Tag]
 TAGGED_MODELS = [Article, Quote, Priority]
 
 
