@@ -206,3 +206,20 @@ def test_merging_moves_an_items_redirects_to_the_survivor(client):
     for old in ["光刻胶-old", "光刻胶-older"]:
         assert_moved(client, f"/tags/{quote(old)}/", "/tags/photoresist/")
     assert items["tag"] == survivor
+
+
+# The redirect table is read only after a page found nothing.
+
+
+@pytest.mark.parametrize(
+    ("kind", "old_url", "queries"),
+    [
+        ("article", "/articles/old-report/", 3),
+        ("speaker", "/speakers/li-shousheng/", 3),
+        ("tag", "/tags/photoresist/", 7),
+    ],
+)
+def test_an_old_url_costs_a_fixed_number_of_queries(client, django_assert_num_queries, kind, old_url, queries):
+    rename(public_items()[kind], "renamed")
+    with django_assert_num_queries(queries):
+        assert client.get(old_url).status_code == 301
