@@ -158,7 +158,8 @@ def test_no_redirect_from_a_future_dated_article_renamed_before_its_time(client)
 
 def test_an_unknown_slug_is_still_a_404(client):
     public_items()
-    for url in ["/articles/nothing-here/", "/tags/光刻胶光刻胶/", "/speakers/%F0%9F%98%80/", "/feeds/tags/none/"]:
+    urls = ["/articles/nothing-here/", "/tags/光刻胶光刻胶/", "/speakers/%F0%9F%98%80/", "/feeds/tags/none/"]
+    for url in [*urls, f"/events/{'长' * 5000}/", f"/priorities/{'x' * 10_000}/"]:
         assert client.get(url).status_code == 404
 
 
