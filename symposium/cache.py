@@ -11,14 +11,17 @@ from contextlib import suppress
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from taggit.models import Tag
 
 from articles.models import Article, Event, Quote, Speaker
 from priorities.models import Priority
 from symposium.tags import COUNTS_CACHE_KEY
 
 GENERATION_KEY = "pages:generation"
-CONTENT_MODELS = [Article, Event, Quote, Speaker, Priority]
+# Tags too: a renamed tag shows its new name and slug on every page at once.
+CONTENT_MODELS = [Article, Event, Quote, Speaker, Priority, Tag]
 TAGGED_MODELS = [Article, Quote, Priority]
 
 
@@ -27,7 +30,18 @@ def page_generation():
 
 
 def forget_pages(**kwargs):
-    """Every cached page and tag count is stale from now on."""
+    """Every cached page and tag count is stale from now on, and again once the change commits.
+
+    Forgetting only now would let a request that reads before the commit (and
+    so sees the old content) cache old pages and tag counts under the new
+    generation, where they would outlive the edit.
+    """
+    forget_now()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(forget_now)
+
+
+def forget_now():
     with suppress(ValueError):  # no generation yet: the first read starts one
         cache.incr(GENERATION_KEY)
     cache.delete(COUNTS_CACHE_KEY)

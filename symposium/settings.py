@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # After authentication: counts failed admin logins and locks out the attacker.
     "axes.middleware.AxesMiddleware",
+    # Innermost, so it sees a detail page's 404 first: an old slug answers 301.
+    "symposium.redirects.SlugRedirectMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -214,6 +216,10 @@ STORAGES = {
 # Tag slugs keep their script: a Chinese tag gets a Chinese slug.
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = False
 TAGGIT_CASE_INSENSITIVE = True
+# Tags as editors type them: Chinese commas and semicolons separate too, spaces
+# never do, full-width letters fold (articles/tagging.py).
+TAGGIT_TAGS_FROM_STRING = "articles.tagging.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "articles.tagging.edit_string_for_tags"
 
 SITE_NAME = os.environ.get("SITE_NAME", "Symposium")
 # Where staff log in; moving it off /admin/ keeps casual scanners away.
