@@ -9,12 +9,11 @@ with per-process local memory, other processes catch up within their TTL.
 from contextlib import suppress
 
 from django.core.cache import cache
-from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from articles.models import Article, Event, Quote, Speaker
 from priorities.models import Priority
+from symposium.cache_backends import FailOpenFileBasedCache, FailOpenLocMemCache, FailOpenRedisCache
 from symposium.tags import COUNTS_CACHE_KEY
 
 GENERATION_KEY = "pages:generation"
@@ -38,11 +37,15 @@ class GenerationMixin:
         return super().make_key(key, version=version or page_generation())
 
 
-class GenerationalLocMemCache(GenerationMixin, LocMemCache):
+class GenerationalLocMemCache(GenerationMixin, FailOpenLocMemCache):
     pass
 
 
-class GenerationalRedisCache(GenerationMixin, RedisCache):
+class GenerationalFileBasedCache(GenerationMixin, FailOpenFileBasedCache):
+    pass
+
+
+class GenerationalRedisCache(GenerationMixin, FailOpenRedisCache):
     pass
 
 

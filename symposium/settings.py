@@ -135,7 +135,8 @@ def database_from_env():
         # deadlock), and the timeout waits for it instead of failing.
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            # Waits for the write lock well inside gunicorn's 30 s worker timeout.
+            "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "10")),
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     if config["ENGINE"] == "django.db.backends.postgresql":
@@ -143,7 +144,14 @@ def database_from_env():
         # milliseconds on the search queries' large cost estimates) or for
         # starting parallel workers (5-10 ms, and they take the cores other
         # requests are waiting for).
-        config["OPTIONS"] = {"options": "-c jit=off -c max_parallel_workers_per_gather=0"}
+        # A server that hangs is given up on: connecting after DB_CONNECT_TIMEOUT
+        # seconds, and, in the web server (gunicorn.conf.py sets it), any
+        # statement after DB_STATEMENT_TIMEOUT_MS; management commands such as
+        # migrate run without a statement limit.
+        options = "-c jit=off -c max_parallel_workers_per_gather=0"
+        if os.environ.get("DB_STATEMENT_TIMEOUT_MS"):
+            options += f" -c statement_timeout={int(os.environ['DB_STATEMENT_TIMEOUT_MS'])}"
+        config["OPTIONS"] = {"options": options, "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))}
     return config
 
 
@@ -151,20 +159,36 @@ DATABASES = {"default": database_from_env()}
 
 
 def caches_from_env():
-    """Local memory by default; a shared Redis when REDIS_URL (or CACHE_URL) is set.
+    """A shared Redis when REDIS_URL (or CACHE_URL) is set; otherwise files under var/cache/.
 
-    "pages" holds whole anonymous pages. Its keys carry a generation number
-    that every content change bumps (symposium.cache), so a change reaches
-    readers at once where the cache is shared, and within PAGE_CACHE_SECONDS
-    where each process has its own.
+    Files, not per-process memory, so every gunicorn worker of `make run` sees
+    the same pages and the same forgetting, with no server to install. Both
+    fail open (symposium.cache_backends): when the cache is down or hung, pages
+    are rendered without it. "pages" holds whole anonymous pages; its keys
+    carry a generation number that every content change bumps (symposium.cache).
     """
     redis_url = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")
     if redis_url:
-        default = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
-        pages = {"BACKEND": "symposium.cache.GenerationalRedisCache", "LOCATION": redis_url}
+        timeout = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.25"))
+        shared = {
+            "LOCATION": redis_url,
+            # No retries: a cache that does not answer at once is treated as down.
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout, "retry": None},
+        }
+        default = {"BACKEND": "symposium.cache_backends.FailOpenRedisCache", **shared}
+        pages = {"BACKEND": "symposium.cache.GenerationalRedisCache", **shared}
     else:
-        default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}
-        pages = {"BACKEND": "symposium.cache.GenerationalLocMemCache", "LOCATION": "pages"}
+        files = {"OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))}}
+        default = {
+            "BACKEND": "symposium.cache_backends.FailOpenFileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "default",
+            **files,
+        }
+        pages = {
+            "BACKEND": "symposium.cache.GenerationalFileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "pages",
+            **files,
+        }
     return {"default": {**default, "KEY_PREFIX": "symposium"}, "pages": {**pages, "KEY_PREFIX": "symposium-pages"}}
 
 

@@ -118,7 +118,7 @@ def test_json_ld_cannot_close_its_script_element(client):
 
 
 def test_healthz_reports_the_database(client):
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_cached_page_keeps_its_etag_and_a_304_is_never_cached(client):
