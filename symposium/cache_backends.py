@@ -29,17 +29,28 @@ class CacheUnavailable(Exception):
 class FailOpenMixin:
     # Per process and server: every alias and thread using it sees the same outage.
     _down_until = {}
+    # Called once when a server that failed answers again (symposium.cache replays forgetting).
+    on_recovery = []
 
     def _fail_open(self, method, default, *args, **kwargs):
-        if time.monotonic() < self._down_until.get(self._outage_key, 0):
+        down_until = self._down_until.get(self._outage_key)
+        if down_until is not None and time.monotonic() < down_until:
             return default
         try:
-            return getattr(super(), method)(*args, **kwargs)
+            result = getattr(super(), method)(*args, **kwargs)
         except OUTAGE_ERRORS as error:
             self._down_until[self._outage_key] = time.monotonic() + RETRY_SECONDS
             logger.warning("Cache %s unavailable (%s): serving without it for %ss", self._outage_key, error,
                            RETRY_SECONDS)  # fmt: skip
             return default
+        if down_until is not None:
+            self._recovered()
+        return result
+
+    def _recovered(self):
+        self._down_until.pop(self._outage_key, None)
+        for callback in self.on_recovery:
+            callback()
 
     @property
     def _outage_key(self):
@@ -58,7 +69,8 @@ class FailOpenMixin:
             raise CacheUnavailable(str(error)) from error
         if answer != 1:
             raise CacheUnavailable("the cache did not keep a value")
-        self._down_until.pop(self._outage_key, None)
+        if self._outage_key in self._down_until:
+            self._recovered()
 
     def get(self, key, default=None, version=None):
         return self._fail_open("get", default, key, default, version)

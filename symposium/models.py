@@ -98,3 +98,13 @@ class SearchPairEntry(FullTextRow):
 
     class Meta(FullTextRow.Meta):
         db_table = "search_pairs"
+
+
+class PendingForget(models.Model):
+    """Page keys a cache outage kept from being forgotten; replayed when the cache is back."""
+
+    keys = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{len(self.keys)} page keys to forget"

@@ -75,12 +75,11 @@ MIDDLEWARE = [
     "symposium.middleware.PrebuiltCSPMiddleware",
     # Above the page cache, so a page served from the cache still answers 304.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Stores what the middleware below produced; must sit above anything that adds Vary.
-    "django.middleware.cache.UpdateCacheMiddleware",
-    # A hit returns here, skipping sessions, auth and the rest. Safe because
-    # public pages never touch the session, CSRF token or messages (so never
-    # Vary on Cookie), and staff-only pages are never_cache.
-    "django.middleware.cache.FetchFromCacheMiddleware",
+    # Serves and stores whole anonymous pages (symposium.pagecache); a hit
+    # returns here, skipping sessions, auth and the rest. Safe because public
+    # pages never touch the session, CSRF token or messages, and staff-only
+    # pages are never_cache.
+    "symposium.pagecache.PageCacheMiddleware",
     # Hashes each page once, before it is cached, not on every hit.
     "symposium.middleware.ETagBeforeCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -164,8 +163,8 @@ def caches_from_env():
     Files, not per-process memory, so every gunicorn worker of `make run` sees
     the same pages and the same forgetting, with no server to install. Both
     fail open (symposium.cache_backends): when the cache is down or hung, pages
-    are rendered without it. "pages" holds whole anonymous pages; its keys
-    carry a generation number that every content change bumps (symposium.cache).
+    are rendered without it. "pages" holds whole anonymous pages and when each
+    page key was last forgotten (symposium.pagecache).
     """
     redis_url = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")
     if redis_url:
@@ -176,7 +175,7 @@ def caches_from_env():
             "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout, "retry": None},
         }
         default = {"BACKEND": "symposium.cache_backends.FailOpenRedisCache", **shared}
-        pages = {"BACKEND": "symposium.cache.GenerationalRedisCache", **shared}
+        pages = {"BACKEND": "symposium.cache_backends.FailOpenRedisCache", **shared}
     else:
         files = {"OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))}}
         default = {
@@ -185,7 +184,7 @@ def caches_from_env():
             **files,
         }
         pages = {
-            "BACKEND": "symposium.cache.GenerationalFileBasedCache",
+            "BACKEND": "symposium.cache_backends.FailOpenFileBasedCache",
             "LOCATION": VAR_DIR / "cache" / "pages",
             **files,
         }
@@ -194,8 +193,16 @@ def caches_from_env():
 
 CACHES = caches_from_env()
 CACHE_MIDDLEWARE_ALIAS = "pages"
-CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "10"))
-CACHE_MIDDLEWARE_KEY_PREFIX = ""
+# Pages stay fresh until what they show changes (symposium.cache forgets
+# them); this is only the longest a page is kept without a change.
+CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(6 * 3600)))
+# How long a browser may keep a page without asking again.
+BROWSER_CACHE_SECONDS = int(os.environ.get("BROWSER_CACHE_SECONDS", "60"))
+# A page's last copy is kept this much longer, served if the database fails.
+STALE_IF_ERROR_SECONDS = int(os.environ.get("STALE_IF_ERROR_SECONDS", str(24 * 3600)))
+# The query parameters public pages read; others (utm_source, fbclid...) are
+# left out of the page cache's key, so they cannot multiply its entries.
+PAGE_QUERY_PARAMETERS = {"page", "q", "tag", "match", "type"}
 # A search still running after this long is stopped and the reader told so.
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "1000"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

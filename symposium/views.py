@@ -1,7 +1,7 @@
 """Site-wide pages that gather content from both apps."""
 
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -22,12 +22,12 @@ def home(request):
         "priorities": Priority.objects.for_listing()[:5],
         "tags": popular_tags(),
     }
-    return render(request, "symposium/home.html", context)
+    return TemplateResponse(request, "symposium/home.html", context)
 
 
 def tag_list(request):
     tags = public_tags()
-    return render(request, "symposium/tag_list.html", {"tags": tags})
+    return TemplateResponse(request, "symposium/tag_list.html", {"tags": tags})
 
 
 def tag_detail(request, slug):
@@ -41,7 +41,7 @@ def tag_detail(request, slug):
         "priorities": Priority.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],
         "limit": TAG_PAGE_LIMIT,
     }
-    return render(request, "symposium/tag_detail.html", context)
+    return TemplateResponse(request, "symposium/tag_detail.html", context)
 
 
 def search(request):
@@ -57,7 +57,7 @@ def search(request):
         (tag, add_tag_url(request, tag.slug)) for tag in popular_tags(24) if tag.slug not in chosen
     ]
     status = 400 if form.errors else 200
-    return render(request, "symposium/search.html", context, status=status)
+    return TemplateResponse(request, "symposium/search.html", context, status=status)
 
 
 def add_tag_url(request, slug):
