@@ -72,7 +72,8 @@ def edit(instance, **changes):
 
 CHANGES = {
     # name: (change, the page that shows it, what it shows afterwards)
-    "article": (lambda s: edit(s["shown"], title="Retitled article"), lambda s: "/tags/shown-tag/", "Retitled article"),
+    "article": (lambda s: edit(s["shown"], title="Retitled article"), lambda s: "/tags/shown-tag/",
+                "Retitled article"),
     "quote": (lambda s: edit(s["quote"], text="Reworded words"), lambda s: s["quote"].speaker.get_absolute_url(),
               "Reworded words"),
     "priority": (lambda s: edit(s["priority"], title="Renamed priority"), lambda s: s["shown"].get_absolute_url(),
