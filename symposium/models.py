@@ -126,3 +126,13 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.old_slug} → #{self.target_id}"
+
+
+class PendingForget(models.Model):
+    """Page keys a cache outage kept from being forgotten; replayed when the cache is back."""
+
+    keys = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{len(self.keys)} page keys to forget"

@@ -1,5 +1,6 @@
 """Tags across the three tagged kinds: one taggit namespace, three through tables."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
 from taggit.models import Tag
@@ -15,7 +16,6 @@ THROUGH_TO_ARTICLE = {
     "priority_count": (TaggedPriority, "content_object__article__"),
 }
 COUNTS_CACHE_KEY = "symposium:public-tag-counts"
-COUNTS_CACHE_SECONDS = 60
 
 
 def _count_public_tags():
@@ -29,11 +29,16 @@ def _count_public_tags():
 
 
 def _public_counts():
-    """Counting scans every tagging, so the figures are cached for a minute."""
+    """Counting scans every tagging, so the figures are cached until a change forgets them
+    (symposium.cache) or a scheduled article goes public."""
+    from symposium.cache import seconds_until_next_publication  # noqa: PLC0415  (cache imports this module)
+
     counts = cache.get(COUNTS_CACHE_KEY)
     if counts is None:
         counts = _count_public_tags()
-        cache.set(COUNTS_CACHE_KEY, counts, COUNTS_CACHE_SECONDS)
+        seconds = min(seconds_until_next_publication(), settings.CACHE_MIDDLEWARE_SECONDS)
+        if seconds > 0:
+            cache.set(COUNTS_CACHE_KEY, counts, seconds)
     return counts
 
 

@@ -1,8 +1,7 @@
 """Site-wide pages that gather content from both apps."""
 
-from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -10,6 +9,7 @@ from articles.models import Article, Quote
 from articles.pagination import page_of
 from priorities.models import Priority
 from symposium.forms import SearchForm
+from symposium.health import cache_status, database_status
 from symposium.search import run_search
 from symposium.site_address import site_url
 from symposium.tags import popular_tags, public_tag, public_tags
@@ -23,12 +23,12 @@ def home(request):
         "priorities": Priority.objects.for_listing()[:5],
         "tags": popular_tags(),
     }
-    return render(request, "symposium/home.html", context)
+    return TemplateResponse(request, "symposium/home.html", context)
 
 
 def tag_list(request):
     tags = public_tags()
-    return render(request, "symposium/tag_list.html", {"tags": tags})
+    return TemplateResponse(request, "symposium/tag_list.html", {"tags": tags})
 
 
 def tag_detail(request, slug):
@@ -42,7 +42,7 @@ def tag_detail(request, slug):
         "priorities": Priority.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],
         "limit": TAG_PAGE_LIMIT,
     }
-    return render(request, "symposium/tag_detail.html", context)
+    return TemplateResponse(request, "symposium/tag_detail.html", context)
 
 
 def search(request):
@@ -58,7 +58,7 @@ def search(request):
         (tag, add_tag_url(request, tag.slug)) for tag in popular_tags(24) if tag.slug not in chosen
     ]
     status = 400 if form.errors else 200
-    return render(request, "symposium/search.html", context, status=status)
+    return TemplateResponse(request, "symposium/search.html", context, status=status)
 
 
 def add_tag_url(request, slug):
@@ -83,9 +83,8 @@ def robots_txt(request):
 @never_cache
 @require_GET
 def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001  (any database failure means unhealthy)
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok"})
+    """200 while the database answers (the cache being down only degrades); 503 when it does not."""
+    checks = {"database": database_status(), "cache": cache_status()}
+    if checks["database"] != "ok":
+        return JsonResponse({"status": "error", **checks}, status=503)
+    return JsonResponse({"status": "ok" if checks["cache"] == "ok" else "degraded", **checks})

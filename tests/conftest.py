@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 import pytest
 from django.core.management import call_command
 
@@ -24,3 +26,22 @@ def empty_cache():
 
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): ...` commits the writes in the block, as a request or command would.
+
+    A test runs inside one transaction that never commits, so what waits for
+    a commit (forgetting cached pages) runs when the block ends. Writes made
+    before the block count as committed before any page was cached.
+    """
+    from symposium import cache
+
+    @contextmanager
+    def commit():
+        cache._batch.keys = None
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+
+    return commit
