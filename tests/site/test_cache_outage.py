@@ -51,7 +51,7 @@ def redis_caches(url):
     options = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25, "retry": None}
     return {
         "default": {"BACKEND": "symposium.cache_backends.FailOpenRedisCache", "LOCATION": url, "OPTIONS": options},
-        "pages": {"BACKEND": "symposium.cache.GenerationalRedisCache", "LOCATION": url, "OPTIONS": options},
+        "pages": {"BACKEND": "symposium.cache_backends.FailOpenRedisCache", "LOCATION": url, "OPTIONS": options},
     }
 
 
