@@ -3,11 +3,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin import ArticleAdmin, GuardsPublishedArticles, public_or_preview_url
 from articles.models import Article
+from priorities.forms import RenumberingFormSet
 from priorities.models import Priority
 
 
 class PriorityInline(admin.StackedInline):
     model = Priority
+    formset = RenumberingFormSet
     extra = 1
     fields = [("number", "title", "speaker"), "description", "tags"]
     autocomplete_fields = ["speaker"]
