@@ -1,4 +1,4 @@
-""""Narrow with a tag" offers only the tags that narrow the current results."""
+"""The search page's "Narrow with a tag" offers only the tags that narrow the current results."""
 
 import pytest
 from django.db import connection
