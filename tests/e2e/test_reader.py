@@ -43,7 +43,8 @@ def reader_journey(page, base, screenshot, size):
     assert_no_horizontal_overflow(page)
     page.get_by_role("link", name="Combine with other tags in search →").click()
     add_tag = page.get_by_role("navigation", name="Add a tag")
-    expect(add_tag.get_by_role("link", name="+ photoresist")).to_have_count(0)  # no result carries it: nothing to narrow to
+    # No result carries photoresist: it is not offered.
+    expect(add_tag.get_by_role("link", name="+ photoresist")).to_have_count(0)
     add_tag.get_by_role("link", name="+ intellectual property").click()
     expect(page.get_by_role("status").first).to_have_text("1 result")
     page.get_by_label("any of them").check()
