@@ -66,12 +66,18 @@ class ArticleTagFilter(admin.SimpleListFilter):
         return queryset
 
 
+def public_or_preview_url(obj):
+    """A quote's or priority's own page once its article is public; the article's preview before."""
+    return obj.get_absolute_url() if obj.article.is_public else obj.article.get_preview_url()
+
+
 class QuoteInline(admin.StackedInline):
     model = Quote
     extra = 1
     form = forms.modelform_factory(Quote, fields="__all__", widgets={"text": forms.Textarea(attrs={"rows": 3})})
     fields = [("speaker", "role", "position"), "text", "tags"]
     autocomplete_fields = ["speaker"]
+    view_on_site = staticmethod(public_or_preview_url)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -195,6 +201,7 @@ class QuoteAdmin(GuardsPublishedArticles, SimpleHistoryAdmin):
     list_select_related = ["speaker", "article"]
     search_fields = ["text", "speaker__name", "article__title"]
     autocomplete_fields = ["speaker", "article"]
+    view_on_site = staticmethod(public_or_preview_url)
 
     def article_of(self, obj):
         return obj.article

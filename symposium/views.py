@@ -10,11 +10,12 @@ from articles.pagination import page_of
 from priorities.models import Priority
 from symposium.forms import SearchForm
 from symposium.health import cache_status, database_status
-from symposium.search import run_search
+from symposium.search import narrowing_tags, run_search
 from symposium.site_address import site_url
 from symposium.tags import popular_tags, public_tag, public_tags
 
 TAG_PAGE_LIMIT = 20
+ADD_TAG_LIMIT = 24
 
 
 def home(request):
@@ -53,19 +54,26 @@ def search(request):
         results = run_search(text=data["q"], tag_slugs=data["tag"], match=data["match"], kind_name=data["type"])
         page = page_of(request, results.documents, count=results.count_shown(data["type"]))
         context.update(results=results, page=page, hits=results.hits(page))
-    chosen = form.cleaned_data["tag"] if form.is_valid() else []
-    context["add_tag_links"] = [
-        (tag, add_tag_url(request, tag.slug)) for tag in popular_tags(24) if tag.slug not in chosen
-    ]
+    context["add_tag_links"] = [(tag, add_tag_url(request, tag.slug)) for tag in tags_to_add(form, context["results"])]
     status = 400 if form.errors else 200
     return TemplateResponse(request, "symposium/search.html", context, status=status)
 
 
+def tags_to_add(form, results):
+    """Before a search, the popular tags to start from; after one, only the tags that narrow its results."""
+    if results is None:
+        return popular_tags(ADD_TAG_LIMIT)
+    if form.cleaned_data["match"] == "any" and len(results.tags) > 1:
+        return []  # one more tag would widen "any of them", not narrow it
+    return narrowing_tags(results, ADD_TAG_LIMIT)
+
+
 def add_tag_url(request, slug):
-    """This search with one more tag, back on page one."""
+    """This search with one more tag, all of them wanted, back on page one."""
     params = request.GET.copy()
     params.setlist("tag", [*params.getlist("tag"), slug])
     params.pop("page", None)
+    params.pop("match", None)  # with at most one tag before, "any" meant the same as "all"
     return f"?{params.urlencode()}"
 
 

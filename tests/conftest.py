@@ -1,7 +1,30 @@
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+
+
+def static_sources():
+    """The site's own static files and those of installed packages (admin, ...), as collectstatic finds them."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    for finder in get_finders():
+        for path, storage in finder.list([]):
+            yield Path(storage.path(path))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static_files():
+    """Pages name fingerprinted files from the manifest: collect them when missing or older than a source.
+
+    So a plain `pytest` works, not only `make test`.
+    """
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    built = manifest.stat().st_mtime if manifest.exists() else 0
+    if any(source.stat().st_mtime > built for source in static_sources()):
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from operator import and_
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from taggit.models import Tag
 
 from articles.models import TaggedArticle, TaggedQuote, public_speaker_q, published_q
 from priorities.models import TaggedPriority
@@ -53,6 +54,8 @@ class SearchResults:
     # The search ran past SEARCH_TIME_LIMIT_MS and was stopped: nothing was found.
     too_slow: bool = False
     documents: object = field(default_factory=SearchDocument.objects.none)
+    # (document id, kind) of every result in the list, on any page.
+    listed: list = field(default_factory=list)
 
     @property
     def total(self):
@@ -219,6 +222,27 @@ def union_all(querysets):
         return [value for (value,) in cursor.fetchall()]
 
 
+def narrowing_tags(results, limit):
+    """Tags carried by some of the listed results and not by all: each would narrow the list.
+
+    Two queries whatever the number of results: the taggings of the listed
+    items (one UNION ALL over the kinds' through tables), then the tags.
+    Most-carried first, then by name.
+    """
+    parts = []
+    for kind, through in TAG_THROUGH.items():
+        first_id = SearchDocument.id_range(kind)[0]
+        item_ids = [id_ - first_id for id_, listed_kind in results.listed if listed_kind == kind]
+        if item_ids:
+            parts.append(through.objects.filter(content_object_id__in=item_ids).values_list("tag_id", flat=True))
+    if len(results.listed) < 2 or not parts:
+        return []
+    carried = Counter(parts[0].union(*parts[1:], all=True))
+    candidates = [tag_id for tag_id, n in carried.items() if n < len(results.listed)]
+    tags = Tag.objects.filter(pk__in=candidates) if candidates else []
+    return sorted(tags, key=lambda tag: (-carried[tag.pk], tag.name))[:limit]
+
+
 def ranked(documents, terms):
     """Most terms in the title first; then newer before older."""
     title_hits = sum(
@@ -248,9 +272,8 @@ def run_search(*, text="", tag_slugs=(), match="all", kind_name=""):
     results.capped = {kind for kind, ids in found_ids.items() if len(ids) > WINDOW}
     shown = visible({kind: ids[:WINDOW] for kind, ids in found_ids.items()})
     results.counts = Counter(kind for _, kind in shown)
-    documents = SearchDocument.objects.filter(
-        get_backend().among([id_ for id_, kind in shown if kind_name in ("", kind)])
-    )
+    results.listed = [(id_, kind) for id_, kind in shown if kind_name in ("", kind)]
+    documents = SearchDocument.objects.filter(get_backend().among([id_ for id_, _ in results.listed]))
     results.documents = (
         ranked(documents, terms).select_related("article", "quote", "priority", "speaker").only(*HIT_FIELDS)
     )
