@@ -200,6 +200,15 @@ def test_writer_sees_a_published_article_read_only(writer, live):
     assert 'name="quotes-0-text"' not in page
 
 
+def test_writer_cannot_change_a_scheduled_article_or_its_quotes(writer, live):
+    scheduled = ArticleFactory(title="Embargoed", future=True)
+    quote = QuoteFactory(article=scheduled)
+    data = plain_form(title="Changed", slug=scheduled.slug, status="review")
+    with nothing_changes(live[0]):
+        assert writer.post(f"/admin/articles/article/{scheduled.pk}/change/", data).status_code == 403
+        assert writer.post(f"/admin/articles/quote/{quote.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
 # The quote and priority admins
 
 PART_URLS = {"quote": "/admin/articles/quote/", "priority": "/admin/priorities/priority/"}
@@ -287,6 +296,14 @@ def test_writer_cannot_revert_a_published_article_nor_send_it_back_to_review(wri
         assert writer.post(history_url(article, past), data).status_code == 403
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
+
+
+def test_writer_is_not_offered_to_revert_a_published_article_to_its_draft(writer, live):
+    article = ArticleFactory(title="Drafted", draft=True)
+    draft_revision = revise(article, status=Article.Status.PUBLISHED)
+    page = writer.get(history_url(article, draft_revision)).content.decode()
+    assert "Drafted" in page
+    assert 'name="_save"' not in page  # the old revision was a draft; what counts is that it is live now
 
 
 @pytest.mark.parametrize("kind", ["quote", "priority", "speaker", "event"])
