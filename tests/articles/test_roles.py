@@ -394,7 +394,7 @@ def test_migration_fills_creator_from_the_first_revision(wendy, editor):
     Article.history.filter(id=article.pk).update(history_user=wendy)
     revise(article, title="Later")
     Article.history.filter(id=article.pk).exclude(history_user=wendy).update(history_user=None)
-    fill = import_module("articles.migrations.0007_article_created_by").fill_created_by
+    fill = import_module("articles.migrations.0008_article_created_by").fill_created_by
     fill(apps, None)
     article.refresh_from_db()
     assert article.created_by == wendy
