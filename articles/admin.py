@@ -14,7 +14,7 @@ from taggit.models import Tag
 from articles import permissions
 from articles.images import ReportsImageUploadErrors
 from articles.models import Article, DeletedArticle, Event, Quote, Speaker
-from articles.services import deleted_articles, restore_deleted_article
+from articles.services import deleted_articles, publish_articles, restore_deleted_article, unpublish_articles
 
 EDITOR_MEDIA = forms.Media(js=["articles/admin/editor.js"], css={"all": ["articles/admin/editor.css"]})
 PUBLISHED_ARTICLE_REFUSED = (
@@ -241,14 +241,14 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin)
 
     @admin.action(description="Publish selected articles", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        count = queryset.publish(by=request.user)
+        count = publish_articles(articles=queryset, by=request.user)
         self.message_user(
             request, ngettext("Published %d article.", "Published %d articles.", count) % count, messages.SUCCESS
         )
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        count = queryset.unpublish(by=request.user)
+        count = unpublish_articles(articles=queryset, by=request.user)
         self.message_user(
             request, ngettext("Unpublished %d article.", "Unpublished %d articles.", count) % count, messages.SUCCESS
         )

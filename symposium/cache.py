@@ -3,8 +3,9 @@
 Saves, deletes and retagging are seen through model signals (the admin, the
 ORM, management commands and the services alike); each change adds the page
 keys it affects to a batch that is forgotten when the transaction commits, so
-a bulk publish of fifty articles forgets once and a rolled-back save forgets
-nothing. The rules (`keys_for_change`):
+a bulk publish of fifty articles forgets once, and a save that is rolled back
+forgets nothing then (its keys join the next commit's batch: forgetting a page
+too many is harmless, too few is not). The rules (`keys_for_change`):
 
 - a draft's own changes touch no public page;
 - anything of a published (or scheduled) article forgets its own pages and the
