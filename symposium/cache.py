@@ -106,7 +106,13 @@ def _article_placement(article):
         *Quote.objects.filter(article=article).values_list("speaker_id", flat=True),
         *Priority.objects.filter(article=article).exclude(speaker=None).values_list("speaker_id", flat=True),
     }
-    keys |= {f"speaker:{pk}" for pk in speaker_ids} | _tag_keys(article) | LISTINGS
+    # Its quotes and priorities come and go with it, on their tags' pages too.
+    part_tag_ids = {
+        *Quote.tags.through.objects.filter(content_object__article=article).values_list("tag_id", flat=True),
+        *Priority.tags.through.objects.filter(content_object__article=article).values_list("tag_id", flat=True),
+    }
+    keys |= {f"speaker:{pk}" for pk in speaker_ids} | {f"tag:{pk}" for pk in part_tag_ids}
+    keys |= _tag_keys(article) | LISTINGS
     if article.event_id:
         keys.add(f"event:{article.event_id}")
     return keys
