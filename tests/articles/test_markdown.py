@@ -1,3 +1,4 @@
+import importlib
 import inspect
 import json
 import re
@@ -283,3 +284,16 @@ def test_preview_of_30000_brackets_answers(staff_client):
     response = staff_client.post("/preview/markdown/", {"text": "[" * 30_000})
     assert response.status_code == 200
     assert response.json() == {"html": "<p>" + "[" * 30_000 + "</p>", "problems": []}
+
+
+def test_the_upgrade_renders_stored_bodies_again():
+    # Bodies rendered by Python-Markdown before the switch are rendered again, so the
+    # page matches the preview. Found by name: migrations are renumbered on merge.
+    from django.apps import apps
+
+    (path,) = (Path(__file__).parents[2] / "articles" / "migrations").glob("*_markdown_it_bodies.py")
+    migration = importlib.import_module(f"articles.migrations.{path.stem}")
+    article = ArticleFactory(body="这是**“十四五”规划**。")
+    Article.objects.filter(pk=article.pk).update(body_html="<p>as Python-Markdown left it</p>")
+    migration.render_bodies(apps, None)
+    assert Article.objects.get(pk=article.pk).body_html == "<p>这是<strong>“十四五”规划</strong>。</p>"
