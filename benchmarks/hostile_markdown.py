@@ -3,7 +3,7 @@
 Times `render_markdown` (markdown-it-py + nh3) on the worst inputs found, each
 rendered once in-process. With Python-Markdown installed (`pip install
 Markdown==3.11.3`, the renderer used before), it also times the old renderer on
-the same inputs, each in a child process stopped after --timeout seconds, and
+the same inputs, each in a child process stopped after --timeout CPU seconds, and
 renders every demo and synthetic body with both, reporting how many differ once
 whitespace is normalised.
 """
@@ -12,6 +12,8 @@ import argparse
 import json
 import os
 import re
+import resource
+import signal
 import subprocess
 import sys
 import time
@@ -97,16 +99,23 @@ def verdict(text):
 
 
 def old_in_child(name, timeout):
-    """The old renderer on one input, in a child process so a runaway can be stopped."""
+    """The old renderer on one input, in a child process stopped after `timeout` CPU seconds."""
+
+    def limit_cpu():
+        resource.setrlimit(resource.RLIMIT_CPU, (timeout, timeout + 1))
+
     try:
         done = subprocess.run(
             [sys.executable, __file__, "--old-child", name],
             check=False,
             capture_output=True,
             text=True,
-            timeout=timeout,
+            timeout=timeout * 20,
+            preexec_fn=limit_cpu,
         )
     except subprocess.TimeoutExpired:
+        return f"> {timeout * 20} s wall (stopped)"
+    if done.returncode == -signal.SIGXCPU:
         return f"> {timeout} s (stopped)"
     return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
 
@@ -184,7 +193,7 @@ def compare():
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--timeout", type=int, default=60, help="seconds the old renderer gets per input")
+    parser.add_argument("--timeout", type=int, default=60, help="CPU seconds the old renderer gets per input")
     parser.add_argument("--old-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.old_child:
