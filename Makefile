@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench browser
+.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-markdown browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,3 +83,8 @@ bench-search: $(VENV)/.dev
 bench: $(VENV)/.dev
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python benchmarks/load.py
+
+# Markdown rendering on hostile bodies (seconds each); with Python-Markdown installed
+# (pip install Markdown==3.11.3) also the old renderer, and old against new on ordinary bodies.
+bench-markdown: $(VENV)/.dev
+	$(BIN)/python benchmarks/hostile_markdown.py

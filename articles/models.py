@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from taggit.models import TaggedItemBase
 
 from articles.images import IMAGE_HELP_TEXT, CleanImageField, validate_image
-from articles.markdown import render_markdown
+from articles.markdown import render_markdown, validate_markdown
 from articles.slugs import SLUG_MAX_LENGTH, unique_slug
 from articles.tagging import tags_field
 
@@ -183,7 +183,8 @@ class Article(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True)
     standfirst = models.TextField(blank=True, help_text="One or two sentences shown under the title and in lists.")
-    body = models.TextField(blank=True, help_text="Markdown.")
+    # Bounded (length, nesting, raw HTML) so rendering it stays cheap: articles/markdown.py.
+    body = models.TextField(blank=True, help_text="Markdown.", validators=[validate_markdown])
     # The body as sanitised HTML, rendered once on save rather than per request.
     body_html = models.TextField(blank=True, editable=False)
     language = models.CharField(

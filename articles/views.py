@@ -3,11 +3,12 @@ from functools import wraps
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.html import format_html_join
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
-from articles.markdown import render_markdown
+from articles.markdown import preview_markdown
 from articles.models import Article, Event, Quote, Speaker
 from articles.pagination import page_of
 
@@ -52,7 +53,10 @@ def article_preview(request, pk):
 @staff_only
 @require_POST
 def markdown_preview(request):
-    return JsonResponse({"html": render_markdown(request.POST.get("text", "")[:200_000])})
+    """The body as its page will show it, led by whatever the form will refuse in it."""
+    html, problems = preview_markdown(request.POST.get("text", ""))
+    warnings = format_html_join("", "<p><strong>{}</strong></p>", ((problem,) for problem in problems))
+    return JsonResponse({"html": warnings + html, "problems": problems})
 
 
 @staff_only
