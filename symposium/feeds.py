@@ -1,10 +1,11 @@
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from taggit.models import Tag
 
 from articles.models import Article, Speaker
+from symposium.tags import public_tag
 
 FEED_SIZE = 30
 
@@ -42,7 +43,11 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
 class TagArticlesFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        # Like the tag page: a tag that only hidden content carries has no feed.
+        tag = public_tag(slug)
+        if tag is None:
+            raise Http404("No public content carries this tag.")
+        return tag
 
     def title(self, tag):
         return f"Symposium: articles tagged “{tag.name}”"
