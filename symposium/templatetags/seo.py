@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.core.exceptions import DisallowedHost
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
@@ -19,7 +20,11 @@ def ld_json(data):
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
-    return context["request"].build_absolute_uri(path)
+    try:
+        return context["request"].build_absolute_uri(path)
+    except DisallowedHost:
+        # The 400 page answering an unknown Host header has no host to name; failing here would make it a 500.
+        return path
 
 
 @register.simple_tag(takes_context=True)
