@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from articles.models import Article
+from tests.admin_forms import save_in_admin
 from tests.factories import ArticleFactory, EventFactory, PriorityFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,30 +59,11 @@ def test_retagging_is_seen_at_once(client):
 # the commit; each page is read once first, so the old version is in the cache.
 
 
-def admin_form_data(obj):
-    """What the admin's change form for a quote, priority, speaker or event holds now."""
-    tags = ", ".join(obj.tags.names()) if hasattr(obj, "tags") else None
-    fields = {
-        "quote": lambda q: {"article": q.article_id, "speaker": q.speaker_id, "text": q.text, "role": q.role,
-                            "position": q.position, "tags": tags},
-        "priority": lambda p: {"article": p.article_id, "number": p.number, "title": p.title, "slug": p.slug,
-                               "description": p.description, "speaker": p.speaker_id or "", "tags": tags},
-        "speaker": lambda s: {"name": s.name, "slug": s.slug, "position": s.position,
-                              "organisation": s.organisation, "bio": s.bio},
-        "event": lambda e: {"name": e.name, "slug": e.slug, "start_date": e.start_date.isoformat(),
-                            "end_date": "", "location": e.location, "organiser": e.organiser, "summary": e.summary},
-    }  # fmt: skip
-    return fields[obj._meta.model_name](obj)
-
-
 @pytest.fixture
 def edit(staff_client, django_capture_on_commit_callbacks):
     def save(obj, **changes):
-        meta = obj._meta
-        url = f"/admin/{meta.app_label}/{meta.model_name}/{obj.pk}/change/"
         with django_capture_on_commit_callbacks(execute=True):
-            response = staff_client.post(url, {**admin_form_data(obj), **changes})
-        assert response.status_code == 302, response.context["adminform"].form.errors
+            save_in_admin(staff_client, obj, **changes)
 
     return save
 
