@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.models import Article, Speaker
+from symposium.site_address import AtSiteAddress
 from symposium.tags import public_tag
 
 FEED_SIZE = 30
@@ -13,6 +14,10 @@ FEED_SIZE = 30
 class LatestArticlesFeed(Feed):
     title = "Symposium: latest articles"
     description = "Coverage of industry symposia."
+
+    def get_feed(self, obj, request):
+        # Links in the feed point at SITE_URL, whatever Host the request named.
+        return super().get_feed(obj, AtSiteAddress(request))
 
     def link(self):
         return reverse("articles:article_list")
@@ -43,7 +48,6 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
 class TagArticlesFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        # Like the tag page: a tag that only hidden content carries has no feed.
         tag = public_tag(slug)
         if tag is None:
             raise Http404("No public content carries this tag.")
