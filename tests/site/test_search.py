@@ -385,7 +385,6 @@ def test_finds_a_quote_by_its_role(client):
     speaker = SpeakerFactory(name="Teng Fei", position="Inspector")
     QuoteFactory(speaker=speaker, text="Growth must be of quality.", role="Deputy director, petrochemical department")
     QuoteFactory(speaker=speaker, text="Innovation comes first.")
-    assert found(client, q="petrochemical department") == [("quote", "Teng Fei")]
-    assert found(client, q="石化司") == []
     QuoteFactory(speaker=SpeakerFactory(name="滕飞"), text="要提高质量。", role="国家发改委产业发展司石化司")
-    assert found(client, q="石化司") == [("quote", "滕飞")]
+    assert found(client, q="petrochemical department") == [("quote", "Teng Fei")]
+    assert found(client, q="石化司") == [("quote", "滕飞")]  # neither the words nor the name hold it
