@@ -63,9 +63,9 @@ def test_retagging_is_seen_at_once(client, committed):
 
 
 @pytest.fixture
-def edit(staff_client, django_capture_on_commit_callbacks):
+def edit(staff_client, committed):
     def save(obj, **changes):
-        with django_capture_on_commit_callbacks(execute=True):
+        with committed():
             save_in_admin(staff_client, obj, **changes)
 
     return save
@@ -159,10 +159,10 @@ def test_retagging_a_priority_is_seen_at_once(reader, edit, covered):
     assert pages_show(reader, urls, "old-priority-tag") == []
 
 
-def test_deleting_a_quote_is_seen_at_once(reader, staff_client, django_capture_on_commit_callbacks, covered):
+def test_deleting_a_quote_is_seen_at_once(reader, staff_client, committed, covered):
     article, quote, _ = covered
     assert pages_show(reader, [article.get_absolute_url()], "Old quoted words.") == [article.get_absolute_url()]
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         staff_client.post(f"/admin/articles/quote/{quote.pk}/delete/", {"post": "yes"})
     assert pages_show(reader, [article.get_absolute_url()], "Old quoted words.") == []
     assert reader.get(quote.get_absolute_url()).status_code == 404
