@@ -159,20 +159,15 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def publish(self, *, by=None):
-        """Publish each article (one save each, so each keeps a revision); no date means now."""
-        return self._set_status(Article.Status.PUBLISHED, by=by)
+        """See articles.services.publish_articles."""
+        from articles.services import publish_articles  # noqa: PLC0415  (services import the models)
+
+        return publish_articles(articles=self, by=by)
 
     def unpublish(self, *, by=None):
-        return self._set_status(Article.Status.DRAFT, by=by)
+        from articles.services import unpublish_articles  # noqa: PLC0415
 
-    def _set_status(self, status, *, by):
-        count = 0
-        for article in self.exclude(status=status):
-            article.status = status
-            article.last_modified_by = by or article.last_modified_by
-            article.save()
-            count += 1
-        return count
+        return unpublish_articles(articles=self, by=by)
 
 
 class Article(models.Model):
@@ -212,6 +207,10 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Writers may delete only what they started (articles.permissions).
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
 

@@ -1,6 +1,35 @@
+"""What editors do to articles, one function each, used by the admin, commands and the ORM helpers alike.
+
+Each runs in one transaction, so the search index is updated with the rows
+and the cached pages showing what changed are forgotten once, when it commits
+(symposium.cache collects what each save changes).
+"""
+
 from django.db import transaction
 
 from articles.models import Article, Quote
+
+
+@transaction.atomic
+def publish_articles(*, articles, by=None):
+    """Publish each article not yet published (one save each, so each keeps a revision); no date means now."""
+    return _set_status(articles, Article.Status.PUBLISHED, by=by)
+
+
+@transaction.atomic
+def unpublish_articles(*, articles, by=None):
+    """Take articles back to draft."""
+    return _set_status(articles, Article.Status.DRAFT, by=by)
+
+
+def _set_status(articles, status, *, by):
+    count = 0
+    for article in articles.exclude(status=status).select_for_update(of=("self",)):
+        article.status = status
+        article.last_modified_by = by or article.last_modified_by
+        article.save()
+        count += 1
+    return count
 
 
 @transaction.atomic

@@ -3,8 +3,9 @@
 Saves, deletes and retagging are seen through model signals (the admin, the
 ORM, management commands and the services alike); each change adds the page
 keys it affects to a batch that is forgotten when the transaction commits, so
-a bulk publish of fifty articles forgets once and a rolled-back save forgets
-nothing. The rules (`keys_for_change`):
+a bulk publish of fifty articles forgets once, and a save that is rolled back
+forgets nothing then (its keys join the next commit's batch: forgetting a page
+too many is harmless, too few is not). The rules (`keys_for_change`):
 
 - a draft's own changes touch no public page;
 - anything of a published (or scheduled) article forgets its own pages and the
@@ -105,7 +106,13 @@ def _article_placement(article):
         *Quote.objects.filter(article=article).values_list("speaker_id", flat=True),
         *Priority.objects.filter(article=article).exclude(speaker=None).values_list("speaker_id", flat=True),
     }
-    keys |= {f"speaker:{pk}" for pk in speaker_ids} | _tag_keys(article) | LISTINGS
+    # Its quotes and priorities come and go with it, on their tags' pages too.
+    part_tag_ids = {
+        *Quote.tags.through.objects.filter(content_object__article=article).values_list("tag_id", flat=True),
+        *Priority.tags.through.objects.filter(content_object__article=article).values_list("tag_id", flat=True),
+    }
+    keys |= {f"speaker:{pk}" for pk in speaker_ids} | {f"tag:{pk}" for pk in part_tag_ids}
+    keys |= _tag_keys(article) | LISTINGS
     if article.event_id:
         keys.add(f"event:{article.event_id}")
     return keys
@@ -214,7 +221,7 @@ def before_delete(sender, instance, **kwargs):
 
 def after_retag(sender, instance, action, pk_set, **kwargs):
     """taggit announces retagging as m2m_changed on the through model."""
-    keys = {"tagcounts", "search", f"{instance._meta.model_name}:{instance.pk}"}
+    keys = {"tagcounts", "search", "syndication", f"{instance._meta.model_name}:{instance.pk}"}
     if action == "pre_clear":
         forget_after_commit(keys | _tag_keys(instance))
     if action in ("post_add", "post_remove"):

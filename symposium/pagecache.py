@@ -53,7 +53,7 @@ VIEW_KEYS = {
     "priorities:priority_list": {"list:priority"},
     "tag_list": {"tagcounts"},
     "search": {"search", "tagcounts"},
-    "sitemap": {"syndication"},
+    "sitemap": {"syndication", "tagcounts"},
 }
 
 
@@ -175,6 +175,8 @@ def fresh_seconds():
     """How long a page may be served: hours, but never past the next scheduled publication."""
     from symposium.cache import seconds_until_next_publication  # noqa: PLC0415  (models load after settings)
 
+    if settings.CACHE_MIDDLEWARE_SECONDS <= 0:
+        return 0
     return min(settings.CACHE_MIDDLEWARE_SECONDS, seconds_until_next_publication())
 
 
