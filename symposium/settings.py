@@ -42,7 +42,7 @@ PRODUCTION = os.environ.get("DJANGO_ENV", "local") == "production"
 DEBUG = env_bool("DEBUG")
 
 if PRODUCTION:
-    if not os.environ.get("SECRET_KEY") or not os.environ.get("ALLOWED_HOSTS"):
+    if not os.environ.get("SECRET_KEY") or not env_list("ALLOWED_HOSTS"):
         raise ImproperlyConfigured("DJANGO_ENV=production needs SECRET_KEY and ALLOWED_HOSTS.")
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")

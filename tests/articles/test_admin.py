@@ -1,8 +1,10 @@
+import datetime
+
 import pytest
 
 from articles.models import Article, Quote
 from priorities.models import Priority
-from tests.factories import ArticleFactory, SpeakerFactory
+from tests.factories import ArticleFactory, EventFactory, PriorityFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,18 +121,58 @@ def test_article_form_has_inlines_autocomplete_and_add_link(staff_client):
     assert 'id="add_id_quotes-0-speaker"' in page
 
 
+@pytest.fixture
+def listed():
+    """Content that each admin list filter and search splits in a known way."""
+    forum = EventFactory(name="Materials Forum")
+    summit = EventFactory(name="Energy Summit", location="Ningbo")
+    published = ArticleFactory(title="Published report", tags=["photoresist"], event=forum,
+                               published_at=datetime.datetime(2019, 7, 8, tzinfo=datetime.UTC))  # fmt: skip
+    draft = ArticleFactory(title="Draft report", draft=True, tags=["光刻胶"], event=summit, language="zh-Hans")
+    ArticleFactory(title="Note for review", status=Article.Status.REVIEW, published_at=None, body="Silicon wafers.")
+    li = SpeakerFactory(name="Li Shousheng", position="President")
+    xu = SpeakerFactory(name="Xu Jian", position="Deputy Director", organisation="Institute of Chemistry")
+    QuoteFactory(article=published, speaker=li, text="An alarm bell for the industry.")
+    QuoteFactory(article=draft, speaker=xu, text="Innovation first.")
+    PriorityFactory(article=published, number=1, title="Close the gaps")
+    PriorityFactory(article=draft, number=1, title="Lead the frontier", description="Photoresist plants.")
+    return {"forum": forum.pk, "summit": summit.pk}
+
+
 @pytest.mark.parametrize(
-    "url",
+    ("url", "rows"),
     [
-        "/admin/articles/article/?status__exact=draft",
-        "/admin/articles/article/?tag=photoresist",
-        "/admin/articles/article/?q=report",
-        "/admin/articles/speaker/?q=li",
-        "/admin/articles/event/?q=forum",
-        "/admin/articles/quote/",
-        "/admin/priorities/priority/",
+        ("/admin/articles/article/", ["Draft report", "Note for review", "Published report"]),
+        ("/admin/articles/article/?status__exact=draft", ["Draft report"]),
+        ("/admin/articles/article/?status__exact=review", ["Note for review"]),
+        ("/admin/articles/article/?status__exact=published", ["Published report"]),
+        ("/admin/articles/article/?language__exact=zh-Hans", ["Draft report"]),
+        ("/admin/articles/article/?event__id__exact={forum}", ["Published report"]),
+        ("/admin/articles/article/?event__id__exact={summit}", ["Draft report"]),
+        ("/admin/articles/article/?tag=photoresist", ["Published report"]),
+        ("/admin/articles/article/?tag=光刻胶", ["Draft report"]),
+        ("/admin/articles/article/?tag=photoresist&status__exact=draft", []),
+        ("/admin/articles/article/?published_at__year=2019", ["Published report"]),
+        ("/admin/articles/article/?q=report", ["Draft report", "Published report"]),
+        ("/admin/articles/article/?q=wafers", ["Note for review"]),
+        ("/admin/articles/speaker/?q=li", ["Li Shousheng"]),
+        ("/admin/articles/speaker/?q=chemistry", ["Xu Jian"]),
+        ("/admin/articles/event/?q=forum", ["Materials Forum"]),
+        ("/admin/articles/event/?q=ningbo", ["Energy Summit"]),
+        ("/admin/articles/quote/?q=alarm", ["Li Shousheng: An alarm bell for the industry."]),
+        ("/admin/articles/quote/?q=xu", ["Xu Jian: Innovation first."]),
+        ("/admin/priorities/priority/?q=gaps", ["1. Close the gaps"]),
+        ("/admin/priorities/priority/?q=photoresist", ["1. Lead the frontier"]),
     ],
 )
-def test_admin_lists_render(staff_client, url):
-    ArticleFactory(tags=["photoresist"])
-    assert staff_client.get(url).status_code == 200
+def test_admin_lists_filter_and_search(staff_client, listed, url, rows):
+    response = staff_client.get(url.format(**listed))
+    assert response.status_code == 200
+    assert sorted(str(obj) for obj in response.context["cl"].result_list) == rows
+
+
+def test_article_list_offers_its_filters(staff_client, listed):
+    changelist = staff_client.get("/admin/articles/article/").context["cl"]
+    assert [str(spec.title) for spec in changelist.filter_specs] == ["status", "language", "event", "tag"]
+    tag_choices = [choice["display"] for choice in changelist.filter_specs[3].choices(changelist)]
+    assert tag_choices == ["All", "photoresist", "光刻胶"]

@@ -3,17 +3,36 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from articles.models import Quote
 from tests.public_urls import CHINESE_ARTICLE, PUBLIC_URLS, encoded
 
-# Every public page, plus pages only the browser tests visit: a quote, a
-# search for "any" tag, a long query and the 404 page.
-PAGES = [encoded(url) for url in PUBLIC_URLS] + [
-    "/quotes/1/",
-    "/search/?tag=innovation&tag=photoresist&match=any",
-    "/search/?q=" + "x" * 300,
-    "/articles/no-such-article/",
-]
+NOT_FOUND = "/articles/no-such-article/"
+TOO_LONG_QUERY = "/search/?q=" + "x" * 300
+# The page each of these shows is an error page on purpose; every other page must be found.
+ERROR_STATUS = {NOT_FOUND: 404, TOO_LONG_QUERY: 400}
 SERIOUS = {"serious", "critical"}
+
+
+def pages():
+    """Every public page, plus pages only the browser tests visit: a quote, a
+    search for "any" tag, a long query and the 404 page.
+
+    Built after the demo is loaded: ids differ from one test to the next, so
+    a quote's URL comes from the quote itself, not from a guessed id.
+    """
+    quote = Quote.objects.get(text__startswith="The trade dispute")
+    return [encoded(url) for url in PUBLIC_URLS] + [
+        quote.get_absolute_url(),
+        "/search/?tag=innovation&tag=photoresist&match=any",
+        TOO_LONG_QUERY,
+        NOT_FOUND,
+    ]
+
+
+def visit(page, site, path):
+    """Opens the page and checks it is the page meant, not an error page in its place."""
+    response = page.goto(site + path)
+    assert response.status == ERROR_STATUS.get(path, 200), path
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +45,8 @@ def axe():
 def test_public_pages_have_no_serious_violations(page, demo_site, axe, dark):
     page.emulate_media(color_scheme="dark" if dark else "light")
     failures = {}
-    for path in PAGES:
-        page.goto(demo_site + path)
+    for path in pages():
+        visit(page, demo_site, path)
         violations = axe.run(page).response["violations"]
         serious = [
             f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:3]}"
@@ -41,8 +60,8 @@ def test_public_pages_have_no_serious_violations(page, demo_site, axe, dark):
 
 @pytest.mark.django_db(transaction=True)
 def test_every_page_has_one_h1_a_main_and_a_language(page, demo_site):
-    for path in PAGES:
-        page.goto(demo_site + path)
+    for path in pages():
+        visit(page, demo_site, path)
         assert page.locator("h1").count() == 1, path
         assert page.locator("main").count() == 1, path
         assert page.locator("html").get_attribute("lang") == "en", path
@@ -50,13 +69,13 @@ def test_every_page_has_one_h1_a_main_and_a_language(page, demo_site):
 
 @pytest.mark.django_db(transaction=True)
 def test_chinese_article_is_marked_as_chinese(page, demo_site):
-    page.goto(demo_site + encoded(CHINESE_ARTICLE))
+    visit(page, demo_site, encoded(CHINESE_ARTICLE))
     assert page.locator("article.article").get_attribute("lang") == "zh-Hans"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_focus_is_visible(page, demo_site):
-    page.goto(demo_site + "/")
+    visit(page, demo_site, "/")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")  # past the skip link, onto the site name
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")

@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from articles.models import Article
-from tests.factories import ArticleFactory, QuoteFactory
+from tests.admin_forms import save_in_admin
+from tests.factories import ArticleFactory, EventFactory, PriorityFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,117 @@ def test_retagging_is_seen_at_once(client, committed):
         article.tags.set(["new-tag"])
     assert client.get("/tags/old-tag/").status_code == 404
     assert client.get("/tags/new-tag/").status_code == 200
+
+
+# Every kind of content an editor changes reaches the cached pages that show it.
+# Edits go through the admin, as an editor makes them, with what it runs after
+# the commit; each page is read once first, so the old version is in the cache.
+
+
+@pytest.fixture
+def edit(staff_client, committed):
+    def save(obj, **changes):
+        with committed():
+            save_in_admin(staff_client, obj, **changes)
+
+    return save
+
+
+@pytest.fixture
+def reader():
+    """An anonymous reader, separate from the logged-in editor."""
+    from django.test import Client
+
+    return Client()
+
+
+@pytest.fixture
+def covered():
+    """A public article with an event, a quote and a priority, each by a speaker."""
+    event = EventFactory(name="Old forum name")
+    article = ArticleFactory(title="Covered report", event=event, tags=["coverage"])
+    speaker = SpeakerFactory(name="Old speaker name")
+    quote = QuoteFactory(article=article, speaker=speaker, text="Old quoted words.", tags=["old-quote-tag"])
+    priority = PriorityFactory(article=article, speaker=speaker, title="Old priority title", tags=["old-priority-tag"])
+    return article, quote, priority
+
+
+def pages_show(reader, urls, text):
+    """Which of the pages show the text (each read must succeed)."""
+    shown = []
+    for url in urls:
+        response = reader.get(url)
+        assert response.status_code == 200, url
+        if text in response.content.decode():
+            shown.append(url)
+    return shown
+
+
+def test_quote_edit_is_seen_at_once(reader, edit, covered):
+    article, quote, _ = covered
+    urls = [article.get_absolute_url(), quote.get_absolute_url(), quote.speaker.get_absolute_url()]
+    assert pages_show(reader, urls, "Old quoted words.") == urls
+    edit(quote, text="New quoted words.")
+    assert pages_show(reader, urls, "New quoted words.") == urls
+    assert pages_show(reader, urls, "Old quoted words.") == []
+
+
+def test_priority_edit_is_seen_at_once(reader, edit, covered):
+    article, _, priority = covered
+    urls = ["/", "/priorities/", article.get_absolute_url(), priority.get_absolute_url()]
+    assert pages_show(reader, urls, "Old priority title") == urls
+    edit(priority, title="New priority title")
+    assert pages_show(reader, urls, "New priority title") == urls
+    assert pages_show(reader, urls, "Old priority title") == []
+
+
+def test_speaker_edit_is_seen_at_once(reader, edit, covered):
+    article, quote, priority = covered
+    urls = ["/speakers/", article.get_absolute_url(), quote.get_absolute_url(), priority.get_absolute_url()]
+    assert pages_show(reader, urls, "Old speaker name") == urls
+    edit(quote.speaker, name="New speaker name")
+    assert pages_show(reader, urls, "New speaker name") == urls
+    assert pages_show(reader, urls, "Old speaker name") == []
+
+
+def test_event_edit_is_seen_at_once(reader, edit, covered):
+    article, _, _ = covered
+    urls = ["/events/", article.event.get_absolute_url(), article.get_absolute_url(), "/articles/"]
+    assert pages_show(reader, urls, "Old forum name") == urls
+    edit(article.event, name="New forum name")
+    assert pages_show(reader, urls, "New forum name") == urls
+    assert pages_show(reader, urls, "Old forum name") == []
+
+
+def test_retagging_a_quote_is_seen_at_once(reader, edit, covered):
+    _, quote, _ = covered
+    assert pages_show(reader, ["/tags/", "/tags/old-quote-tag/"], "old-quote-tag") == [
+        "/tags/",
+        "/tags/old-quote-tag/",
+    ]
+    edit(quote, tags="new-quote-tag")
+    assert reader.get("/tags/old-quote-tag/").status_code == 404
+    assert pages_show(reader, ["/tags/", "/tags/new-quote-tag/"], "Old quoted words.") == ["/tags/new-quote-tag/"]
+    assert pages_show(reader, ["/tags/"], "new-quote-tag") == ["/tags/"]
+    assert pages_show(reader, ["/tags/"], "old-quote-tag") == []
+
+
+def test_retagging_a_priority_is_seen_at_once(reader, edit, covered):
+    article, _, priority = covered
+    urls = [article.get_absolute_url(), "/priorities/", "/tags/"]
+    assert pages_show(reader, urls, "old-priority-tag") == urls
+    edit(priority, tags="new-priority-tag")
+    assert pages_show(reader, urls, "new-priority-tag") == urls
+    assert pages_show(reader, urls, "old-priority-tag") == []
+
+
+def test_deleting_a_quote_is_seen_at_once(reader, staff_client, committed, covered):
+    article, quote, _ = covered
+    assert pages_show(reader, [article.get_absolute_url()], "Old quoted words.") == [article.get_absolute_url()]
+    with committed():
+        staff_client.post(f"/admin/articles/quote/{quote.pk}/delete/", {"post": "yes"})
+    assert pages_show(reader, [article.get_absolute_url()], "Old quoted words.") == []
+    assert reader.get(quote.get_absolute_url()).status_code == 404
 
 
 def test_admin_pages_are_never_cached(staff_client):

@@ -373,3 +373,18 @@ def test_narrowing_link_adds_a_tag_and_drops_the_page(client, tagged):
 )
 def test_cjk_pairs(text, pairs):
     assert cjk_pairs(text) == pairs
+
+
+def test_finds_words_in_the_standfirst(client):
+    ArticleFactory(title="Report", standfirst="Fluoropolymers lead the list.", body="Nothing else here.")
+    ArticleFactory(title="Other report", standfirst="Something else.", body="Nothing else here.")
+    assert found(client, q="fluoropolymers") == [("article", "Report")]
+
+
+def test_finds_a_quote_by_its_role(client):
+    speaker = SpeakerFactory(name="Teng Fei", position="Inspector")
+    QuoteFactory(speaker=speaker, text="Growth must be of quality.", role="Deputy director, petrochemical department")
+    QuoteFactory(speaker=speaker, text="Innovation comes first.")
+    QuoteFactory(speaker=SpeakerFactory(name="滕飞"), text="要提高质量。", role="国家发改委产业发展司石化司")
+    assert found(client, q="petrochemical department") == [("quote", "Teng Fei")]
+    assert found(client, q="石化司") == [("quote", "滕飞")]  # neither the words nor the name hold it

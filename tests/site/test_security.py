@@ -1,5 +1,6 @@
 """Secure by default: deploy checks, headers, cookies, login throttling, admin path."""
 
+import json
 import os
 import subprocess
 import sys
@@ -77,12 +78,84 @@ def test_security_headers_on_public_pages(client):
         assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
-def test_hsts_over_https(client, settings):
-    settings.SECURE_HSTS_SECONDS = 31536000
-    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    response = client.get("/", secure=True)
-    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
-    assert "Strict-Transport-Security" not in client.get("/")
+# The site's own production settings, read in a fresh process: what a request
+# gets there depends on nothing a test sets.
+PRODUCTION_PROBE = """
+import json
+from django.conf import settings as s
+from django.core.management import call_command
+from django.test import Client
+
+call_command("migrate", verbosity=0)  # the in-memory database the site's middleware reads
+
+client = Client(HTTP_HOST="symposium.example.org", raise_request_exception=False)
+https = client.get("/robots.txt", secure=True)
+behind_proxy = client.get("/robots.txt", HTTP_X_FORWARDED_PROTO="https")
+plain = client.get("/robots.txt")
+unknown_host = client.get("/robots.txt", secure=True, HTTP_HOST="evil.example.com")
+print(json.dumps({
+    "settings": [s.DEBUG, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD,
+                 s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE],
+    "https": [https.status_code, https.headers.get("Strict-Transport-Security")],
+    "behind_proxy": [behind_proxy.status_code, behind_proxy.headers.get("Strict-Transport-Security")],
+    "plain": [plain.status_code, plain.headers.get("Location")],
+    "unknown_host": unknown_host.status_code,
+}))
+"""
+
+
+def probe(env):
+    result = manage("shell", "-c", PRODUCTION_PROBE, env=env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_sends_hsts_and_redirects_to_https():
+    answers = probe(PRODUCTION_ENV)
+    # DEBUG, HSTS seconds, subdomains, preload, SSL redirect, secure session and CSRF cookies
+    assert answers["settings"] == [False, 31536000, True, False, True, True, True]
+    assert answers["https"] == [200, "max-age=31536000; includeSubDomains"]
+    assert answers["behind_proxy"] == [200, "max-age=31536000; includeSubDomains"]  # X-Forwarded-Proto trusted
+    assert answers["plain"] == [301, "https://symposium.example.org/robots.txt"]
+    assert answers["unknown_host"] == 400
+
+
+def test_unknown_host_gets_the_bad_request_page_not_a_server_error(client):
+    response = client.get("/articles/", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400
+    assert "<h1>Bad request</h1>" in response.content.decode()
+
+
+def test_production_hsts_preload_is_the_operators_choice():
+    answers = probe({**PRODUCTION_ENV, "SECURE_HSTS_PRELOAD": "1"})
+    assert answers["https"] == [200, "max-age=31536000; includeSubDomains; preload"]
+
+
+def test_local_settings_send_no_hsts_and_no_redirect():
+    answers = probe({"ALLOWED_HOSTS": "symposium.example.org", "DATABASE_URL": "sqlite:///:memory:"})
+    assert answers["settings"] == [False, 0, False, False, False, False, False]
+    assert answers["https"] == [200, None]
+    assert answers["plain"] == [200, None]
+
+
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({"ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS"),
+        ({"SECRET_KEY": None}, "SECRET_KEY"),
+        ({"DEBUG": "1"}, "DEBUG"),
+        ({"DEBUG": "true"}, "DEBUG"),
+    ],
+    ids=["no-hosts", "empty-hosts", "blank-hosts", "no-secret-key", "debug-1", "debug-true"],
+)
+def test_production_refuses_to_start_when_unsafe(change, complaint):
+    env = {key: value for key, value in {**PRODUCTION_ENV, **change}.items() if value is not None}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert complaint in result.stderr.strip().splitlines()[-1]
 
 
 def test_admin_cookies_are_httponly_and_samesite(client, django_user_model):
