@@ -2,12 +2,14 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin import ArticleAdmin, GuardsPublishedArticles
+from articles.conflicts import KeepsRowsDeletedMeanwhile
 from articles.models import Article
 from priorities.models import Priority
 
 
 class PriorityInline(admin.StackedInline):
     model = Priority
+    formset = KeepsRowsDeletedMeanwhile
     extra = 1
     fields = [("number", "title", "speaker"), "description", "tags"]
     autocomplete_fields = ["speaker"]
