@@ -1,8 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -11,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
 from articles import revisions
-from articles.conflicts import KeepsRowsDeletedMeanwhile, find_conflict, revision_token
+from articles.conflicts import KeepsRowsDeletedMeanwhile, find_conflict, revision_token, set_conflict_apart
 from articles.localtime import zone_label
 from articles.models import Article, DeletedArticle, Event, Quote, Speaker
 from articles.services import deleted_articles, restore_article_revision, restore_deleted_article
@@ -137,6 +135,7 @@ class ArticleAdmin(GuardsPublishedArticles, SimpleHistoryAdmin):
     inlines = [QuoteInline]
     actions = ["publish_selected", "unpublish_selected"]
     object_history_template = "admin/articles/article/object_history.html"
+    object_history_form_template = "admin/articles/article/object_history_form.html"
 
     @property
     def media(self):
@@ -175,15 +174,7 @@ class ArticleAdmin(GuardsPublishedArticles, SimpleHistoryAdmin):
             revisions.ensure_article_revision(form.instance, at=form.instance._history_date, by=request.user)
 
     def render_change_form(self, request, context, *args, **kwargs):
-        form = context["adminform"].form
-        if form.conflict is not None:
-            # The conflict has its own notice (change_form.html): the page is not "Please correct the error below".
-            others = [error for error in form.errors[NON_FIELD_ERRORS].data if error.code != "edit_conflict"]
-            form.errors[NON_FIELD_ERRORS].data = others
-            if not others:
-                del form.errors[NON_FIELD_ERRORS]
-            formsets = [inline.formset for inline in context["inline_admin_formsets"]]
-            context["errors"] = helpers.AdminErrorList(form, formsets)
+        set_conflict_apart(context)
         return super().render_change_form(request, context, *args, **kwargs)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -193,6 +184,10 @@ class ArticleAdmin(GuardsPublishedArticles, SimpleHistoryAdmin):
             raise Http404 from None
         context = {"timeline": revisions.article_timeline(article_id), "time_zone": zone_label()}
         return super().history_view(request, object_id, extra_context={**context, **(extra_context or {})})
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        version = revisions.version_rows(object_id, version_id)
+        return super().history_form_view(request, object_id, version_id, {"version": version, **(extra_context or {})})
 
     def view_on_site(self, obj):
         return obj.get_preview_url()

@@ -10,6 +10,8 @@ save and says who made it, when, and what it was.
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.admin import helpers
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.models import BaseInlineFormSet
 
 from articles.localtime import local_time, zone_label
@@ -86,6 +88,19 @@ def people(records):
     if not names:
         return "someone"
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def set_conflict_apart(context):
+    """Show a refused save as its own notice (change_form.html), not as "Please correct the error below"."""
+    form = context["adminform"].form
+    if getattr(form, "conflict", None) is None:
+        return
+    others = [error for error in form.errors[NON_FIELD_ERRORS].data if error.code != "edit_conflict"]
+    form.errors[NON_FIELD_ERRORS].data = others
+    if not others:
+        del form.errors[NON_FIELD_ERRORS]
+    formsets = [inline.formset for inline in context["inline_admin_formsets"]]
+    context["errors"] = helpers.AdminErrorList(form, formsets)
 
 
 class KeepsRowsDeletedMeanwhile(BaseInlineFormSet):

@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.db.models.fields.files import FieldFile
 from django.utils.text import Truncator, capfirst
 
-from articles.localtime import local_time
+from articles.localtime import local_time, zone_label
 from articles.models import Article, Quote
 
 # Never worth a revision, a conflict or a line in the History page.
@@ -187,6 +187,37 @@ def describe(before, after, names=None):
 def order_key(model, pk, old_rows, new_rows):
     row = new_rows.get(pk) or old_rows[pk]
     return (row.position if model is Quote else row.number, pk)
+
+
+@dataclass
+class VersionRows:
+    """The quotes and priorities an article revision brings back, in words."""
+
+    when: datetime.datetime
+    rows: list
+
+    @property
+    def local_when(self):
+        return local_time(self.when)
+
+    @property
+    def zone(self):
+        return zone_label()
+
+
+def version_rows(article_id, history_id):
+    """What the revert page lists; None for ids that name no revision (the view answers 404)."""
+    if not (str(article_id).isdigit() and str(history_id).isdigit()):
+        return None
+    record = Article.history.filter(id=article_id, history_id=history_id).first()
+    if record is None:
+        return None
+    snapshot, names = snapshot_at(article_id, record.history_date), Names()
+    rows = []
+    for model in child_models():
+        for row in sorted(snapshot.rows[model].values(), key=lambda row: order_key(model, row.pk, {}, {row.pk: row})):
+            rows.append(f"{row_label(model, row, names)}: {row_summary(model, row)}")
+    return VersionRows(when=record.history_date, rows=rows)
 
 
 # Who changed what, when

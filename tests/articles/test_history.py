@@ -200,3 +200,16 @@ def test_time_zone_comes_from_the_environment():
     env = {"DJANGO_SETTINGS_MODULE": "symposium.settings", "TIME_ZONE": "Europe/London", "PATH": ""}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "Europe/London"
+
+
+def test_the_restore_page_lists_the_quotes_and_priorities_it_brings_back(editor, article):
+    revision = article.history.latest("history_date")
+    rework(editor, article)
+
+    page = editor.get(f"/admin/articles/article/{article.pk}/history/{revision.history_id}/").content.decode()
+
+    assert "also sets the article's quotes and priorities back to how they were at" in page
+    for row in ("Quote by Li Shousheng: “Second words.”", "Priority 1: “Close the gaps”"):
+        assert f"<li>{row}</li>" in page
+    assert "Train the people" not in page
+    assert editor.get(f"/admin/articles/article/{article.pk}/history/abc/").status_code == 404
