@@ -187,6 +187,8 @@ class ArticleAdmin(GuardsPublishedArticles, SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         version = revisions.version_rows(object_id, version_id)
+        if version is None:  # simple-history answers a non-numeric id with a 500
+            raise Http404
         return super().history_form_view(request, object_id, version_id, {"version": version, **(extra_context or {})})
 
     def view_on_site(self, obj):
