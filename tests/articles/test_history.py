@@ -123,14 +123,17 @@ def test_restoring_handles_swapped_priority_numbers(editor, article):
 
 
 def test_a_restore_is_itself_a_revision_that_can_be_undone(editor, article):
+    before = state(article)
     original = article.history.latest("history_date")
     rework(editor, article)
     reworked = state(article)
     reworked_revision = article.history.latest("history_date")
 
     restore_article_revision(article=article, history_id=original.history_id, by=None)
-    restore_article_revision(article=article, history_id=reworked_revision.history_id, by=None)
+    assert state(article) == before
+    assert article.history.latest("history_date").history_date > reworked_revision.history_date
 
+    restore_article_revision(article=article, history_id=reworked_revision.history_id, by=None)
     assert state(article) == reworked
 
 
