@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench
+.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,15 +40,30 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: $(VENV)/.dev lint
+# The browser tests drive Debian's Chromium and need CJK fonts to draw Chinese:
+# installed with apt-get when run as root, otherwise the one command to run.
+CHROMIUM_PATH ?= /usr/bin/chromium
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+browser:
+	@if [ -x "$(CHROMIUM_PATH)" ] && [ -f "$(CJK_FONT)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Chromium and CJK fonts for the browser tests (apt-get)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else \
+		echo "The browser tests need Chromium and CJK fonts. Install them, then run make test again:" >&2; \
+		echo "    sudo apt-get install -y chromium fonts-noto-cjk" >&2; \
+		echo "(elsewhere: install Chromium and Noto CJK fonts, and set CHROMIUM_PATH to the browser)" >&2; \
+		exit 1; \
+	fi
+
+# Static files are collected by the suite itself (tests/conftest.py), so plain pytest works too.
+test: browser $(VENV)/.dev lint
 	mkdir -p var
 	$(MANAGE) makemigrations --check --dry-run
-	$(MANAGE) collectstatic --no-input --verbosity 0
 	$(BIN)/pytest
 
 # Full-page PNGs of the main pages, desktop and phone, in tests/e2e/screenshots/.
-screenshots: $(VENV)/.dev
-	$(MANAGE) collectstatic --no-input --verbosity 0
+screenshots: browser $(VENV)/.dev
 	SCREENSHOTS=1 $(BIN)/pytest tests/e2e -k "journey or editor" -q
 
 # The same suite on PostgreSQL; DATABASE_URL defaults to the local server.

@@ -10,3 +10,6 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Web requests give up on a PostgreSQL statement after 10 s (symposium/settings.py).
+os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "10000")

@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from articles import revisions
 from articles.conflicts import KeepsRowsDeletedMeanwhile, find_conflict, revision_token, set_conflict_apart
+from articles.images import ReportsImageUploadErrors
 from articles.localtime import zone_label
 from articles.models import Article, DeletedArticle, Event, Quote, Speaker
 from articles.services import deleted_articles, restore_article_revision, restore_deleted_article
@@ -47,7 +48,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(SimpleHistoryAdmin):
+class SpeakerAdmin(ReportsImageUploadErrors, SimpleHistoryAdmin):
     list_display = ["name", "position", "organisation"]
     search_fields = ["name", "position", "organisation"]
     prepopulated_fields = {"slug": ["name"]}
@@ -67,6 +68,11 @@ class ArticleTagFilter(admin.SimpleListFilter):
         return queryset
 
 
+def public_or_preview_url(obj):
+    """A quote's or priority's own page once its article is public; the article's preview before."""
+    return obj.get_absolute_url() if obj.article.is_public else obj.article.get_preview_url()
+
+
 class QuoteInline(admin.StackedInline):
     model = Quote
     formset = KeepsRowsDeletedMeanwhile
@@ -74,6 +80,7 @@ class QuoteInline(admin.StackedInline):
     form = forms.modelform_factory(Quote, fields="__all__", widgets={"text": forms.Textarea(attrs={"rows": 3})})
     fields = [("speaker", "role", "position"), "text", "tags"]
     autocomplete_fields = ["speaker"]
+    view_on_site = staticmethod(public_or_preview_url)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -118,7 +125,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(GuardsPublishedArticles, SimpleHistoryAdmin):
+class ArticleAdmin(ReportsImageUploadErrors, GuardsPublishedArticles, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "publication", "published_at", "event", "last_modified_by", "updated_at"]
     list_filter = ["status", "language", "event", ArticleTagFilter]
@@ -224,6 +231,7 @@ class QuoteAdmin(GuardsPublishedArticles, SimpleHistoryAdmin):
     list_select_related = ["speaker", "article"]
     search_fields = ["text", "speaker__name", "article__title"]
     autocomplete_fields = ["speaker", "article"]
+    view_on_site = staticmethod(public_or_preview_url)
 
     def article_of(self, obj):
         return obj.article

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from simple_history.models import HistoricalRecords
 from taggit.models import TaggedItemBase
 
-from articles.images import ensure_renditions, validate_image
+from articles.images import IMAGE_HELP_TEXT, CleanImageField, validate_image
 from articles.markdown import render_markdown
 from articles.slugs import SLUG_MAX_LENGTH, unique_slug
 from articles.tagging import tags_field
@@ -93,9 +93,9 @@ class Speaker(models.Model):
     position = models.CharField(max_length=300, blank=True)
     organisation = models.CharField(max_length=300, blank=True)
     bio = models.TextField(blank=True)
-    photo = models.ImageField(
+    photo = CleanImageField(
         upload_to="speakers/%Y/", blank=True, validators=[validate_image],
-        help_text="JPEG, PNG or WebP; at most 5 MB and 6000 pixels a side.",
+        help_text=IMAGE_HELP_TEXT,
     )  # fmt: skip
 
     objects = SpeakerQuerySet.as_manager()
@@ -111,7 +111,6 @@ class Speaker(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.name, fallback="speaker")
         super().save(*args, **kwargs)
-        ensure_renditions(self.photo)
 
     def get_absolute_url(self):
         return reverse("articles:speaker_detail", kwargs={"slug": self.slug})
@@ -200,9 +199,9 @@ class Article(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="Public from this moment. Empty means now, when published."
     )
-    lead_image = models.ImageField(
+    lead_image = CleanImageField(
         upload_to="articles/%Y/%m/", blank=True, validators=[validate_image],
-        help_text="JPEG, PNG or WebP; at most 5 MB and 6000 pixels a side.",
+        help_text=IMAGE_HELP_TEXT,
     )  # fmt: skip
     lead_image_alt = models.CharField(
         "lead image description",
@@ -247,7 +246,6 @@ class Article(models.Model):
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
-        ensure_renditions(self.lead_image)
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"slug": self.slug})

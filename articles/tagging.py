@@ -1,5 +1,10 @@
 """Tags on articles, quotes and priorities: django-taggit, prefetched cheaply."""
 
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 from taggit.managers import TaggableManager, _TaggableManager
 
 
@@ -24,3 +29,73 @@ class PrefetchFriendlyTagManager(_TaggableManager):
 
 def tags_field(through):
     return TaggableManager(through=through, blank=True, manager=PrefetchFriendlyTagManager)
+
+
+# What separates tags as typed: the ASCII and full-width comma and semicolon
+# (NFKC folds the full-width ones) and the enumeration comma of Chinese lists.
+TAG_SEPARATORS = frozenset(",;、")
+TAG_NAME_MAX_LENGTH = 100  # taggit's Tag.name
+
+
+def normalize_tag_name(name):
+    """Full-width letters and digits folded (NFKC), runs of spaces made one, ends trimmed."""
+    return " ".join(unicodedata.normalize("NFKC", name).split())
+
+
+def parse_tags(text):
+    """Tag names from what an editor typed (TAGGIT_TAGS_FROM_STRING).
+
+    `光刻胶、半导体材料; new materials` is three tags, and so it is with the
+    full-width comma and semicolon a Chinese keyboard types. Spaces never separate,
+    so `new materials` alone is one tag; double quotes keep separators inside
+    a name (`"a, b"`), and a quoted name ends where its quote closes. Names
+    differing only in case count once (the first typed is kept); taggit then
+    matches them to existing tags whatever their case (TAGGIT_CASE_INSENSITIVE).
+    """
+    text = unicodedata.normalize("NFKC", text or "")
+    names, current, quoted = [], [], False
+    for char in text:
+        if char == '"':
+            names.append("".join(current))
+            current, quoted = [], not quoted
+        elif char in TAG_SEPARATORS and not quoted:
+            names.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    if quoted:  # an unclosed quote is ignored, as in taggit
+        names.extend(re.split("[" + "".join(TAG_SEPARATORS) + "]", "".join(current)))
+    else:
+        names.append("".join(current))
+    return _checked(_unique(normalize_tag_name(name) for name in names))
+
+
+def _unique(names):
+    seen, unique = set(), []
+    for name in names:
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            unique.append(name)
+    return unique
+
+
+def _checked(names):
+    """A form error rather than a database error (or a tag with no URL) for names no tag can have."""
+    for name in names:
+        if len(name) > TAG_NAME_MAX_LENGTH:
+            raise ValidationError(
+                "A tag name has at most %(limit)d characters: “%(name)s…” is longer.",
+                params={"limit": TAG_NAME_MAX_LENGTH, "name": name[:40]},
+            )
+        if not slugify(name, allow_unicode=True):
+            raise ValidationError("“%(name)s” has no letters or digits to make a tag of.", params={"name": name})
+    return names
+
+
+def edit_string_for_tags(tags):
+    """Tags as text that parse_tags reads back as the same tags (TAGGIT_STRING_FROM_TAGS)."""
+    return ", ".join(_quoted_if_needed(tag.name) for tag in sorted(tags, key=lambda tag: tag.name.casefold()))
+
+
+def _quoted_if_needed(name):
+    return f'"{name}"' if TAG_SEPARATORS.intersection(unicodedata.normalize("NFKC", name)) else name

@@ -1,7 +1,8 @@
 from functools import wraps
 
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
@@ -15,7 +16,7 @@ TAG_SUGGESTIONS = 10
 
 def article_list(request):
     page = page_of(request, Article.objects.for_listing())
-    return render(request, "articles/article_list.html", {"page": page})
+    return TemplateResponse(request, "articles/article_list.html", {"page": page})
 
 
 def article_detail(request, slug):
@@ -26,7 +27,7 @@ def article_detail(request, slug):
 def render_article(request, article, *, preview=False):
     speakers = list({quote.speaker.pk: quote.speaker for quote in article.quotes.all()}.values())
     context = {"article": article, "speakers": speakers, "preview": preview}
-    return render(request, "articles/article_detail.html", context)
+    return TemplateResponse(request, "articles/article_detail.html", context)
 
 
 def staff_only(view):
@@ -64,25 +65,25 @@ def tag_suggestions(request):
 
 def speaker_list(request):
     speakers = Speaker.objects.public().with_public_quote_count()
-    return render(request, "articles/speaker_list.html", {"speakers": speakers})
+    return TemplateResponse(request, "articles/speaker_list.html", {"speakers": speakers})
 
 
 def speaker_detail(request, slug):
     speaker = get_object_or_404(Speaker.objects.public(), slug=slug)
     page = page_of(request, Quote.objects.for_listing().filter(speaker=speaker))
-    return render(request, "articles/speaker_detail.html", {"speaker": speaker, "page": page})
+    return TemplateResponse(request, "articles/speaker_detail.html", {"speaker": speaker, "page": page})
 
 
 def event_list(request):
-    return render(request, "articles/event_list.html", {"events": Event.objects.public()})
+    return TemplateResponse(request, "articles/event_list.html", {"events": Event.objects.public()})
 
 
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.public(), slug=slug)
     articles = Article.objects.for_listing().filter(event=event).prefetch_related("quotes__speaker")
-    return render(request, "articles/event_detail.html", {"event": event, "articles": articles})
+    return TemplateResponse(request, "articles/event_detail.html", {"event": event, "articles": articles})
 
 
 def quote_detail(request, pk):
     quote = get_object_or_404(Quote.objects.for_listing(), pk=pk)
-    return render(request, "articles/quote_detail.html", {"quote": quote})
+    return TemplateResponse(request, "articles/quote_detail.html", {"quote": quote})

@@ -1,18 +1,24 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.admin import ArticleAdmin, GuardsPublishedArticles
+from articles.admin import ArticleAdmin, GuardsPublishedArticles, public_or_preview_url
 from articles.conflicts import KeepsRowsDeletedMeanwhile
 from articles.models import Article
+from priorities.forms import RenumberingFormSet
 from priorities.models import Priority
+
+
+class PriorityFormSet(KeepsRowsDeletedMeanwhile, RenumberingFormSet):
+    """Renumbers safely, and takes back a row someone else deleted while the form was open."""
 
 
 class PriorityInline(admin.StackedInline):
     model = Priority
-    formset = KeepsRowsDeletedMeanwhile
+    formset = PriorityFormSet
     extra = 1
     fields = [("number", "title", "speaker"), "description", "tags"]
     autocomplete_fields = ["speaker"]
+    view_on_site = staticmethod(public_or_preview_url)
 
 
 @admin.register(Priority)
@@ -22,6 +28,7 @@ class PriorityAdmin(GuardsPublishedArticles, SimpleHistoryAdmin):
     search_fields = ["title", "description", "article__title"]
     autocomplete_fields = ["article", "speaker"]
     prepopulated_fields = {"slug": ["title"]}
+    view_on_site = staticmethod(public_or_preview_url)
 
     def article_of(self, obj):
         return obj.article

@@ -1,57 +1,232 @@
-"""The page cache, and forgetting it whenever the content changes.
+"""What to forget when content changes, forgotten once, after the transaction commits.
 
-Page keys carry a generation number kept in the default cache. Any change to
-content bumps the generation, so every cached page is missed at once (old
-entries simply expire). With a shared Redis that holds for every app server;
-with per-process local memory, other processes catch up within their TTL.
+Saves, deletes and retagging are seen through model signals (the admin, the
+ORM, management commands and the services alike); each change adds the page
+keys it affects to a batch that is forgotten when the transaction commits, so
+a bulk publish of fifty articles forgets once and a rolled-back save forgets
+nothing. The rules (`keys_for_change`):
+
+- a draft's own changes touch no public page;
+- anything of a published (or scheduled) article forgets its own pages and the
+  listings it is on or about to be on: its event, tags and speakers' pages,
+  the lists of articles, priorities, speakers and events, tag counts, search
+  and feeds;
+- a speaker, event or tag forgets the pages that show it.
+
+Forgetting that the cache did not take (it was down) is kept in the database
+and replayed as soon as the cache answers again, so no page forgotten during
+an outage is served once it is back.
 """
 
-from contextlib import suppress
+import logging
+import threading
+import time
 
 from django.core.cache import cache
-from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import transaction
+from django.db.models import Min
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article, Event, Quote, Speaker
 from priorities.models import Priority
+from symposium.cache_backends import FailOpenMixin
+from symposium.models import PendingForget
+from symposium.pagecache import forget_keys
 from symposium.tags import COUNTS_CACHE_KEY
 
-GENERATION_KEY = "pages:generation"
-CONTENT_MODELS = [Article, Event, Quote, Speaker, Priority]
+logger = logging.getLogger(__name__)
+
+NEXT_PUBLICATION_KEY = "symposium:next-publication"
+NO_PUBLICATION_DUE = float("inf")
+LISTINGS = {"list:article", "list:priority", "list:speaker", "list:event", "tagcounts", "search", "syndication"}
+CONTENT_MODELS = [Article, Event, Quote, Speaker, Priority, Tag]
 TAGGED_MODELS = [Article, Quote, Priority]
 
-
-def page_generation():
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+_batch = threading.local()
 
 
-def forget_pages(**kwargs):
-    """Every cached page and tag count is stale from now on."""
-    with suppress(ValueError):  # no generation yet: the first read starts one
-        cache.incr(GENERATION_KEY)
-    cache.delete(COUNTS_CACHE_KEY)
+# Rules
+
+# Fields that decide where a thing is listed: a change to one of them is a
+# move (forget where it was and where it goes); any other change is an edit
+# (forget only the pages that show it).
+PLACEMENT = {
+    Article: ("status", "published_at", "event_id"),
+    Quote: ("article_id", "speaker_id"),
+    Priority: ("article_id", "speaker_id", "number"),
+}
 
 
-class GenerationMixin:
-    def make_key(self, key, version=None):
-        return super().make_key(key, version=version or page_generation())
+def keys_for_change(before, after):
+    """The page keys a change affects; `before` is None for a new row, `after` None for a deleted one."""
+    if before is None or after is None:
+        return placement_keys(before or after)
+    fields = PLACEMENT.get(type(after), ())
+    if any(getattr(before, name) != getattr(after, name) for name in fields):
+        return placement_keys(before) | placement_keys(after)
+    return edit_keys(after)
 
 
-class GenerationalLocMemCache(GenerationMixin, LocMemCache):
-    pass
+def edit_keys(instance):
+    """Pages showing `instance`: each of them carries its key."""
+    key = f"{instance._meta.model_name}:{instance.pk}"
+    if isinstance(instance, Event):
+        return {key}
+    if isinstance(instance, Article | Quote | Priority) and not _published(instance):
+        return {key}
+    return {key, "search", "syndication"}
 
 
-class GenerationalRedisCache(GenerationMixin, RedisCache):
-    pass
+def placement_keys(instance):
+    """Pages listing `instance`, or about to: its own, its article's, speakers', event's, tags' and the lists."""
+    if isinstance(instance, Article):
+        return _article_placement(instance)
+    if isinstance(instance, Quote | Priority):
+        return _article_item_placement(instance)
+    if isinstance(instance, Tag):
+        return {f"tag:{instance.pk}", "tagcounts", "search"}
+    return edit_keys(instance)
+
+
+def _published(instance):
+    """Published or scheduled: a scheduled article's listings must expire when it goes public."""
+    if isinstance(instance, Article):
+        return instance.status == Article.Status.PUBLISHED
+    return Article.objects.filter(pk=instance.article_id, status=Article.Status.PUBLISHED).exists()
+
+
+def _article_placement(article):
+    keys = {f"article:{article.pk}"}
+    if not _published(article):
+        return keys
+    speaker_ids = {
+        *Quote.objects.filter(article=article).values_list("speaker_id", flat=True),
+        *Priority.objects.filter(article=article).exclude(speaker=None).values_list("speaker_id", flat=True),
+    }
+    keys |= {f"speaker:{pk}" for pk in speaker_ids} | _tag_keys(article) | LISTINGS
+    if article.event_id:
+        keys.add(f"event:{article.event_id}")
+    return keys
+
+
+def _article_item_placement(item):
+    keys = {f"{item._meta.model_name}:{item.pk}", f"article:{item.article_id}"}
+    if not _published(item):
+        return keys
+    keys |= _tag_keys(item) | LISTINGS
+    if item.speaker_id:
+        keys.add(f"speaker:{item.speaker_id}")
+    return keys
+
+
+def _tag_keys(item):
+    tag_ids = item.tags.through.objects.filter(content_object_id=item.pk).values_list("tag_id", flat=True)
+    return {f"tag:{pk}" for pk in tag_ids}
+
+
+# Batching until commit
+
+
+def forget_after_commit(keys):
+    """Adds keys to this transaction's batch; the batch is forgotten once, after commit."""
+    pending = getattr(_batch, "keys", None)
+    if pending is None:
+        pending = _batch.keys = set()
+    pending |= keys
+    # Registered on every call: the first to run takes the whole batch, the
+    # others find it empty. A batch of a rolled-back transaction joins the next.
+    transaction.on_commit(_forget_batch)
+
+
+def _forget_batch():
+    keys = getattr(_batch, "keys", None)
+    _batch.keys = None
+    if keys:
+        forget(keys)
+
+
+def forget(keys):
+    """Forget pages now, and the derived figures they show; kept for later if the cache is down."""
+    if "tagcounts" in keys:
+        cache.delete(COUNTS_CACHE_KEY)
+    if any(key.startswith("article:") for key in keys):
+        cache.delete(NEXT_PUBLICATION_KEY)
+    if forget_keys(keys):
+        replay_pending()
+    else:
+        PendingForget.objects.create(keys=sorted(keys))
+        logger.warning("Cache down: %d page keys kept to forget when it is back", len(keys))
+
+
+def forget_everything():
+    cache.delete(NEXT_PUBLICATION_KEY)
+    forget({"all", "tagcounts"})
+
+
+def replay_pending():
+    """Forget what could not be forgotten while the cache was down."""
+    pending = list(PendingForget.objects.order_by("pk"))
+    if not pending:
+        return
+    keys = set().union(*(set(row.keys) for row in pending))
+    if forget_keys(keys):
+        cache.delete(COUNTS_CACHE_KEY)
+        cache.delete(NEXT_PUBLICATION_KEY)
+        PendingForget.objects.filter(pk__in=[row.pk for row in pending]).delete()
+
+
+# Scheduled publication
+
+
+def seconds_until_next_publication():
+    """Seconds until a scheduled article goes public (infinity when none is due); cached until then."""
+    due = cache.get(NEXT_PUBLICATION_KEY)
+    if due is None or due <= time.time():
+        first = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now()).aggregate(
+            first=Min("published_at")
+        )["first"]
+        due = first.timestamp() if first else NO_PUBLICATION_DUE
+        cache.set(NEXT_PUBLICATION_KEY, due, None)
+    return due - time.time()
+
+
+# Signals
+
+
+def remember_before(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    instance._before_save = sender._base_manager.filter(pk=instance.pk).first() if instance.pk else None
+
+
+def after_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    forget_after_commit(keys_for_change(getattr(instance, "_before_save", None), instance))
+
+
+def before_delete(sender, instance, **kwargs):
+    # Read before the rows go: a deleted article's tags are gone after.
+    forget_after_commit(keys_for_change(instance, None))
+
+
+def after_retag(sender, instance, action, pk_set, **kwargs):
+    """taggit announces retagging as m2m_changed on the through model."""
+    keys = {"tagcounts", "search", f"{instance._meta.model_name}:{instance.pk}"}
+    if action == "pre_clear":
+        forget_after_commit(keys | _tag_keys(instance))
+    if action in ("post_add", "post_remove"):
+        forget_after_commit(keys | {f"tag:{pk}" for pk in pk_set or ()})
 
 
 def connect_signals():
-    # Saves (bulk publish saves each article too) and deletes of content...
     for model in CONTENT_MODELS:
-        post_save.connect(forget_pages, sender=model, dispatch_uid=f"forget-pages-save-{model._meta.label}")
-        post_delete.connect(forget_pages, sender=model, dispatch_uid=f"forget-pages-delete-{model._meta.label}")
-    # ...and retagging, which taggit's manager announces as m2m_changed.
+        label = model._meta.label
+        pre_save.connect(remember_before, sender=model, dispatch_uid=f"pages-before-save-{label}")
+        post_save.connect(after_save, sender=model, dispatch_uid=f"pages-save-{label}")
+        pre_delete.connect(before_delete, sender=model, dispatch_uid=f"pages-delete-{label}")
     for model in TAGGED_MODELS:
-        through = model.tags.through
-        m2m_changed.connect(forget_pages, sender=through, dispatch_uid=f"forget-pages-tags-{model._meta.label}")
+        m2m_changed.connect(after_retag, sender=model.tags.through, dispatch_uid=f"pages-tags-{model._meta.label}")
+    FailOpenMixin.on_recovery.append(replay_pending)

@@ -1,10 +1,12 @@
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from taggit.models import Tag
 
 from articles.models import Article, Speaker
+from symposium.site_address import AtSiteAddress
+from symposium.tags import public_tag
 
 FEED_SIZE = 30
 
@@ -12,6 +14,10 @@ FEED_SIZE = 30
 class LatestArticlesFeed(Feed):
     title = "Symposium: latest articles"
     description = "Coverage of industry symposia."
+
+    def get_feed(self, obj, request):
+        # Links in the feed point at SITE_URL, whatever Host the request named.
+        return super().get_feed(obj, AtSiteAddress(request))
 
     def link(self):
         return reverse("articles:article_list")
@@ -42,7 +48,10 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
 class TagArticlesFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        tag = public_tag(slug)
+        if tag is None:
+            raise Http404("No public content carries this tag.")
+        return tag
 
     def title(self, tag):
         return f"Symposium: articles tagged “{tag.name}”"

@@ -98,3 +98,41 @@ class SearchPairEntry(FullTextRow):
 
     class Meta(FullTextRow.Meta):
         db_table = "search_pairs"
+
+
+class SlugRedirect(models.Model):
+    """An old slug of an article, speaker, event, priority or tag, and what now has it.
+
+    Rows point at the item, not at its current slug, so a chain of renames is
+    always one hop. Written by symposium.redirects when a slug changes (or, later,
+    when a tag is merged away); read only when a detail URL finds nothing.
+    """
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Article"
+        SPEAKER = "speaker", "Speaker"
+        EVENT = "event", "Event"
+        PRIORITY = "priority", "Priority"
+        TAG = "tag", "Tag"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    old_slug = models.CharField(max_length=255)
+    target_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "old_slug"], name="one_redirect_per_old_slug")]
+        indexes = [models.Index(fields=["kind", "target_id"], name="slugredirect_target_idx")]
+
+    def __str__(self):
+        return f"{self.kind} {self.old_slug} → #{self.target_id}"
+
+
+class PendingForget(models.Model):
+    """Page keys a cache outage kept from being forgotten; replayed when the cache is back."""
+
+    keys = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{len(self.keys)} page keys to forget"

@@ -6,7 +6,9 @@ environment; the defaults are safe for local use. See README "Configuration".
 
 import os
 import secrets
+from ipaddress import ip_network
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -65,6 +67,9 @@ INSTALLED_APPS = [
     # The project package is an app too: it owns the site-wide management
     # commands (demo content) and template tags.
     "symposium",
+    # Last, as its documentation asks: deletes a replaced, cleared or deleted
+    # image's file once the change is committed.
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [
@@ -75,12 +80,11 @@ MIDDLEWARE = [
     "symposium.middleware.PrebuiltCSPMiddleware",
     # Above the page cache, so a page served from the cache still answers 304.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Stores what the middleware below produced; must sit above anything that adds Vary.
-    "django.middleware.cache.UpdateCacheMiddleware",
-    # A hit returns here, skipping sessions, auth and the rest. Safe because
-    # public pages never touch the session, CSRF token or messages (so never
-    # Vary on Cookie), and staff-only pages are never_cache.
-    "django.middleware.cache.FetchFromCacheMiddleware",
+    # Serves and stores whole anonymous pages (symposium.pagecache); a hit
+    # returns here, skipping sessions, auth and the rest. Safe because public
+    # pages never touch the session, CSRF token or messages, and staff-only
+    # pages are never_cache.
+    "symposium.pagecache.PageCacheMiddleware",
     # Hashes each page once, before it is cached, not on every hit.
     "symposium.middleware.ETagBeforeCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -93,6 +97,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # After authentication: counts failed admin logins and locks out the attacker.
     "axes.middleware.AxesMiddleware",
+    # Innermost, so it sees a detail page's 404 first: an old slug answers 301.
+    "symposium.redirects.SlugRedirectMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -135,7 +141,8 @@ def database_from_env():
         # deadlock), and the timeout waits for it instead of failing.
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            # Waits for the write lock well inside gunicorn's 30 s worker timeout.
+            "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "10")),
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     if config["ENGINE"] == "django.db.backends.postgresql":
@@ -143,7 +150,14 @@ def database_from_env():
         # milliseconds on the search queries' large cost estimates) or for
         # starting parallel workers (5-10 ms, and they take the cores other
         # requests are waiting for).
-        config["OPTIONS"] = {"options": "-c jit=off -c max_parallel_workers_per_gather=0"}
+        # A server that hangs is given up on: connecting after DB_CONNECT_TIMEOUT
+        # seconds, and, in the web server (gunicorn.conf.py sets it), any
+        # statement after DB_STATEMENT_TIMEOUT_MS; management commands such as
+        # migrate run without a statement limit.
+        options = "-c jit=off -c max_parallel_workers_per_gather=0"
+        if os.environ.get("DB_STATEMENT_TIMEOUT_MS"):
+            options += f" -c statement_timeout={int(os.environ['DB_STATEMENT_TIMEOUT_MS'])}"
+        config["OPTIONS"] = {"options": options, "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))}
     return config
 
 
@@ -151,27 +165,51 @@ DATABASES = {"default": database_from_env()}
 
 
 def caches_from_env():
-    """Local memory by default; a shared Redis when REDIS_URL (or CACHE_URL) is set.
+    """A shared Redis when REDIS_URL (or CACHE_URL) is set; otherwise files under var/cache/.
 
-    "pages" holds whole anonymous pages. Its keys carry a generation number
-    that every content change bumps (symposium.cache), so a change reaches
-    readers at once where the cache is shared, and within PAGE_CACHE_SECONDS
-    where each process has its own.
+    Files, not per-process memory, so every gunicorn worker of `make run` sees
+    the same pages and the same forgetting, with no server to install. Both
+    fail open (symposium.cache_backends): when the cache is down or hung, pages
+    are rendered without it. "pages" holds whole anonymous pages and when each
+    page key was last forgotten (symposium.pagecache).
     """
     redis_url = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")
     if redis_url:
-        default = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
-        pages = {"BACKEND": "symposium.cache.GenerationalRedisCache", "LOCATION": redis_url}
+        timeout = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.25"))
+        shared = {
+            "LOCATION": redis_url,
+            # No retries: a cache that does not answer at once is treated as down.
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout, "retry": None},
+        }
+        default = {"BACKEND": "symposium.cache_backends.FailOpenRedisCache", **shared}
+        pages = {"BACKEND": "symposium.cache_backends.FailOpenRedisCache", **shared}
     else:
-        default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}
-        pages = {"BACKEND": "symposium.cache.GenerationalLocMemCache", "LOCATION": "pages"}
+        files = {"OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))}}
+        default = {
+            "BACKEND": "symposium.cache_backends.FailOpenFileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "default",
+            **files,
+        }
+        pages = {
+            "BACKEND": "symposium.cache_backends.FailOpenFileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "pages",
+            **files,
+        }
     return {"default": {**default, "KEY_PREFIX": "symposium"}, "pages": {**pages, "KEY_PREFIX": "symposium-pages"}}
 
 
 CACHES = caches_from_env()
 CACHE_MIDDLEWARE_ALIAS = "pages"
-CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "10"))
-CACHE_MIDDLEWARE_KEY_PREFIX = ""
+# Pages stay fresh until what they show changes (symposium.cache forgets
+# them); this is only the longest a page is kept without a change.
+CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(6 * 3600)))
+# How long a browser may keep a page without asking again.
+BROWSER_CACHE_SECONDS = int(os.environ.get("BROWSER_CACHE_SECONDS", "60"))
+# A page's last copy is kept this much longer, served if the database fails.
+STALE_IF_ERROR_SECONDS = int(os.environ.get("STALE_IF_ERROR_SECONDS", str(24 * 3600)))
+# The query parameters public pages read; others (utm_source, fbclid...) are
+# left out of the page cache's key, so they cannot multiply its entries.
+PAGE_QUERY_PARAMETERS = {"page", "p", "q", "tag", "match", "type"}  # "p": the sitemap's pages
 # A search still running after this long is stopped and the reader told so.
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "1000"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -208,6 +246,10 @@ STORAGES = {
 # Tag slugs keep their script: a Chinese tag gets a Chinese slug.
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = False
 TAGGIT_CASE_INSENSITIVE = True
+# Tags as editors type them: Chinese commas and semicolons separate too, spaces
+# never do, full-width letters fold (articles/tagging.py).
+TAGGIT_TAGS_FROM_STRING = "articles.tagging.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "articles.tagging.edit_string_for_tags"
 
 SITE_NAME = os.environ.get("SITE_NAME", "Symposium")
 # Where staff log in; moving it off /admin/ keeps casual scanners away.
@@ -250,11 +292,47 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Admin login throttling (django-axes): five failures for one username from one
-# address lock that pair out for 15 minutes; other users and addresses go on.
+
+# The site's own address (scheme and host, no path): canonical links, feeds,
+# the sitemap and robots.txt are built from it, never from the request's Host.
+# In production it defaults to https:// and the first of ALLOWED_HOSTS.
+def site_url_from_env():
+    url = os.environ.get("SITE_URL", "").strip()
+    if not url and PRODUCTION:
+        host = ALLOWED_HOSTS[0]
+        if host.startswith(".") or "*" in host:
+            raise ImproperlyConfigured(f"ALLOWED_HOSTS starts with the pattern {host!r}: set SITE_URL.")
+        url = f"https://{host}"
+    url = (url or "http://127.0.0.1:8000").rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path or parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"SITE_URL must be a scheme and host, like https://symposium.example.org: {url!r}")
+    return url
+
+
+SITE_URL = site_url_from_env()
+
+# Staff who log in without a `next` land on the admin's index.
+LOGIN_REDIRECT_URL = "admin:index"
+
+# The reverse proxies in front of the site (addresses or networks, e.g.
+# "10.0.0.5,10.1.0.0/16"). Only a request arriving from one of them has its
+# X-Forwarded-For believed; from anywhere else the header is ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for proxy in TRUSTED_PROXIES:
+    try:
+        ip_network(proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from error
+
+# Admin login throttling (django-axes): five failures for one username, from
+# any addresses, lock that username out for 15 minutes; five failures from one
+# address, for any usernames, lock that address out. An editor can unlock
+# early (admin: Access attempts, "Unlock").
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "symposium.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

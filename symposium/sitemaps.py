@@ -1,9 +1,22 @@
-from django.contrib.sitemaps import Sitemap
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.urls import reverse
 
 from articles.models import Article, Event, Speaker
 from priorities.models import Priority
 from symposium.tags import public_tags
+
+
+class Sitemap(DjangoSitemap):
+    """Locations on SITE_URL, whatever Host the request named."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
 
 
 class ArticleSitemap(Sitemap):

@@ -1,5 +1,6 @@
 """Tags across the three tagged kinds: one taggit namespace, three through tables."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
 from taggit.models import Tag
@@ -15,7 +16,6 @@ THROUGH_TO_ARTICLE = {
     "priority_count": (TaggedPriority, "content_object__article__"),
 }
 COUNTS_CACHE_KEY = "symposium:public-tag-counts"
-COUNTS_CACHE_SECONDS = 60
 
 
 def _count_public_tags():
@@ -29,11 +29,16 @@ def _count_public_tags():
 
 
 def _public_counts():
-    """Counting scans every tagging, so the figures are cached for a minute."""
+    """Counting scans every tagging, so the figures are cached until a change forgets them
+    (symposium.cache) or a scheduled article goes public."""
+    from symposium.cache import seconds_until_next_publication  # noqa: PLC0415  (cache imports this module)
+
     counts = cache.get(COUNTS_CACHE_KEY)
     if counts is None:
         counts = _count_public_tags()
-        cache.set(COUNTS_CACHE_KEY, counts, COUNTS_CACHE_SECONDS)
+        seconds = min(seconds_until_next_publication(), settings.CACHE_MIDDLEWARE_SECONDS)
+        if seconds > 0:
+            cache.set(COUNTS_CACHE_KEY, counts, seconds)
     return counts
 
 
@@ -50,11 +55,20 @@ def public_tags():
     return [_with_counts(tag, counts) for tag in Tag.objects.filter(pk__in=counts).order_by("name")]
 
 
+def public_tags_among(slugs):
+    """The tags named by `slugs` that public content carries, with counts.
+
+    A tag is public when public content carries it (`_public_counts`), and
+    every surface asks here or `public_tags()`: a tag only drafts or future
+    articles carry is, to readers, a tag that does not exist.
+    """
+    counts = _public_counts()
+    return [_with_counts(tag, counts) for tag in Tag.objects.filter(slug__in=slugs) if tag.pk in counts]
+
+
 def public_tag(slug):
     """One tag with its counts, or None when nothing public carries it."""
-    counts = _public_counts()
-    tag = Tag.objects.filter(slug=slug).first()
-    return _with_counts(tag, counts) if tag is not None and tag.pk in counts else None
+    return next(iter(public_tags_among([slug])), None)
 
 
 def popular_tags(limit=20):

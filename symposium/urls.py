@@ -2,9 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from symposium import feeds, views
+from symposium.media import serve_media
 from symposium.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -28,4 +28,4 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # Uploads kept on this machine's disk; object storage serves them itself.
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]

@@ -1,8 +1,7 @@
 """Site-wide pages that gather content from both apps."""
 
-from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -10,10 +9,13 @@ from articles.models import Article, Quote
 from articles.pagination import page_of
 from priorities.models import Priority
 from symposium.forms import SearchForm
-from symposium.search import run_search
+from symposium.health import cache_status, database_status
+from symposium.search import narrowing_tags, run_search
+from symposium.site_address import site_url
 from symposium.tags import popular_tags, public_tag, public_tags
 
 TAG_PAGE_LIMIT = 20
+ADD_TAG_LIMIT = 24
 
 
 def home(request):
@@ -22,12 +24,12 @@ def home(request):
         "priorities": Priority.objects.for_listing()[:5],
         "tags": popular_tags(),
     }
-    return render(request, "symposium/home.html", context)
+    return TemplateResponse(request, "symposium/home.html", context)
 
 
 def tag_list(request):
     tags = public_tags()
-    return render(request, "symposium/tag_list.html", {"tags": tags})
+    return TemplateResponse(request, "symposium/tag_list.html", {"tags": tags})
 
 
 def tag_detail(request, slug):
@@ -41,7 +43,7 @@ def tag_detail(request, slug):
         "priorities": Priority.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],
         "limit": TAG_PAGE_LIMIT,
     }
-    return render(request, "symposium/tag_detail.html", context)
+    return TemplateResponse(request, "symposium/tag_detail.html", context)
 
 
 def search(request):
@@ -52,19 +54,26 @@ def search(request):
         results = run_search(text=data["q"], tag_slugs=data["tag"], match=data["match"], kind_name=data["type"])
         page = page_of(request, results.documents, count=results.count_shown(data["type"]))
         context.update(results=results, page=page, hits=results.hits(page))
-    chosen = form.cleaned_data["tag"] if form.is_valid() else []
-    context["add_tag_links"] = [
-        (tag, add_tag_url(request, tag.slug)) for tag in popular_tags(24) if tag.slug not in chosen
-    ]
+    context["add_tag_links"] = [(tag, add_tag_url(request, tag.slug)) for tag in tags_to_add(form, context["results"])]
     status = 400 if form.errors else 200
-    return render(request, "symposium/search.html", context, status=status)
+    return TemplateResponse(request, "symposium/search.html", context, status=status)
+
+
+def tags_to_add(form, results):
+    """Before a search, the popular tags to start from; after one, only the tags that narrow its results."""
+    if results is None:
+        return popular_tags(ADD_TAG_LIMIT)
+    if form.cleaned_data["match"] == "any" and len(results.tags) > 1:
+        return []  # one more tag would widen "any of them", not narrow it
+    return narrowing_tags(results, ADD_TAG_LIMIT)
 
 
 def add_tag_url(request, slug):
-    """This search with one more tag, back on page one."""
+    """This search with one more tag, all of them wanted, back on page one."""
     params = request.GET.copy()
     params.setlist("tag", [*params.getlist("tag"), slug])
     params.pop("page", None)
+    params.pop("match", None)  # with at most one tag before, "any" meant the same as "all"
     return f"?{params.urlencode()}"
 
 
@@ -74,7 +83,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {site_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
@@ -82,9 +91,8 @@ def robots_txt(request):
 @never_cache
 @require_GET
 def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001  (any database failure means unhealthy)
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok"})
+    """200 while the database answers (the cache being down only degrades); 503 when it does not."""
+    checks = {"database": database_status(), "cache": cache_status()}
+    if checks["database"] != "ok":
+        return JsonResponse({"status": "error", **checks}, status=503)
+    return JsonResponse({"status": "ok" if checks["cache"] == "ok" else "degraded", **checks})

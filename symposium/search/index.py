@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 
 from articles.models import Article, Quote, Speaker
 from priorities.models import Priority
-from symposium.cache import forget_pages
+from symposium.cache import forget_everything
 from symposium.models import SearchDocument
 
 Kind = SearchDocument.Kind
@@ -110,7 +110,7 @@ def rebuild_index():
                 batch = []
         count += len(SearchDocument.objects.bulk_create(batch))
     refresh_planner_statistics()
-    forget_pages()
+    forget_everything()
     return count
 
 

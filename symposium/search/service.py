@@ -25,6 +25,7 @@ from symposium.models import SearchDocument
 from symposium.search.backends import SearchTooSlow, get_backend
 from symposium.search.query import parse_query
 from symposium.search.snippets import highlight, snippet, term_pattern
+from symposium.tags import public_tags_among
 
 Kind = SearchDocument.Kind
 KIND_LABELS = {Kind.ARTICLE: "Articles", Kind.QUOTE: "Quotes", Kind.PRIORITY: "Priorities", Kind.SPEAKER: "Speakers"}
@@ -53,6 +54,8 @@ class SearchResults:
     # The search ran past SEARCH_TIME_LIMIT_MS and was stopped: nothing was found.
     too_slow: bool = False
     documents: object = field(default_factory=SearchDocument.objects.none)
+    # (document id, kind) of every result in the list, on any page.
+    listed: list = field(default_factory=list)
 
     @property
     def total(self):
@@ -219,6 +222,27 @@ def union_all(querysets):
         return [value for (value,) in cursor.fetchall()]
 
 
+def narrowing_tags(results, limit):
+    """Tags carried by some of the listed results and not by all: each would narrow the list.
+
+    Two queries whatever the number of results: the taggings of the listed
+    items (one UNION ALL over the kinds' through tables), then the tags.
+    Most-carried first, then by name.
+    """
+    parts = []
+    for kind, through in TAG_THROUGH.items():
+        first_id = SearchDocument.id_range(kind)[0]
+        item_ids = [id_ - first_id for id_, listed_kind in results.listed if listed_kind == kind]
+        if item_ids:
+            parts.append(through.objects.filter(content_object_id__in=item_ids).values_list("tag_id", flat=True))
+    if len(results.listed) < 2 or not parts:
+        return []
+    carried = Counter(parts[0].union(*parts[1:], all=True))
+    candidates = [tag_id for tag_id, n in carried.items() if n < len(results.listed)]
+    tags = Tag.objects.filter(pk__in=candidates) if candidates else []
+    return sorted(tags, key=lambda tag: (-carried[tag.pk], tag.name))[:limit]
+
+
 def ranked(documents, terms):
     """Most terms in the title first; then newer before older."""
     title_hits = sum(
@@ -235,7 +259,7 @@ def ranked(documents, terms):
 
 def run_search(*, text="", tag_slugs=(), match="all", kind_name=""):
     terms = parse_query(text)
-    tags = list(Tag.objects.filter(slug__in=tag_slugs))
+    tags = public_tags_among(tag_slugs)
     found = {tag.slug for tag in tags}
     results = SearchResults(terms=terms, tags=tags, unknown_tags=[s for s in tag_slugs if s not in found])
     if (text.strip() and not terms) or (match == "all" and results.unknown_tags) or not (terms or tags):
@@ -248,9 +272,8 @@ def run_search(*, text="", tag_slugs=(), match="all", kind_name=""):
     results.capped = {kind for kind, ids in found_ids.items() if len(ids) > WINDOW}
     shown = visible({kind: ids[:WINDOW] for kind, ids in found_ids.items()})
     results.counts = Counter(kind for _, kind in shown)
-    documents = SearchDocument.objects.filter(
-        get_backend().among([id_ for id_, kind in shown if kind_name in ("", kind)])
-    )
+    results.listed = [(id_, kind) for id_, kind in shown if kind_name in ("", kind)]
+    documents = SearchDocument.objects.filter(get_backend().among([id_ for id_, _ in results.listed]))
     results.documents = (
         ranked(documents, terms).select_related("article", "quote", "priority", "speaker").only(*HIT_FIELDS)
     )

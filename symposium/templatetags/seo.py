@@ -4,6 +4,8 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from symposium.site_address import site_url
+
 register = template.Library()
 
 # What json_script escapes: nothing in the data can close the <script> element.
@@ -17,16 +19,15 @@ def ld_json(data):
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308  (escaped above)
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path):
-    return context["request"].build_absolute_uri(path)
+@register.simple_tag
+def absolute_url(path):
+    return site_url(path)
 
 
-@register.simple_tag(takes_context=True)
-def news_article(context, article):
+@register.simple_tag
+def news_article(article):
     """schema.org NewsArticle for an article page."""
-    request = context["request"]
-    url = request.build_absolute_uri(article.get_absolute_url())
+    url = site_url(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -38,7 +39,7 @@ def news_article(context, article):
         "mainEntityOfPage": url,
         "url": url,
         "keywords": [tag.name for tag in article.tags.all()],
-        "publisher": {"@type": "Organization", "name": "Symposium", "url": request.build_absolute_uri("/")},
+        "publisher": {"@type": "Organization", "name": "Symposium", "url": site_url("/")},
     }
     if article.event:
         data["about"] = {"@type": "Event", "name": article.event.name, "startDate": article.event.start_date}

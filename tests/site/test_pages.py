@@ -77,7 +77,7 @@ def test_feeds_sitemap_robots_healthz(client, demo):
     assert "/articles/five-key-works-new-chemical-materials/" in sitemap
     assert "/speakers/xu-jian/" in sitemap
     assert b"Disallow: /admin/" in client.get("/robots.txt").content
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_load_demo_twice_changes_nothing(demo):

@@ -1,6 +1,7 @@
 """Each public page runs a fixed number of queries, however much it shows."""
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 
 from tests.factories import ArticleFactory, EventFactory, PriorityFactory, QuoteFactory, SpeakerFactory
@@ -21,20 +22,23 @@ def build(n):
 
 
 # (url builder, queries): the same figure must hold for 1 item and for 30.
-# Pages showing tag counts pay 3 grouped counting queries on a cold cache.
+# On a cold cache every page stored pays 1 query for the next scheduled
+# publication (it bounds how long pages are kept), and pages showing tag
+# counts 3 grouped counting queries; search pays one for the tags on its
+# results (tests/site/test_search_narrowing.py).
 PAGES = {
-    "article": (lambda article, speaker: article.get_absolute_url(), 5),
-    "speaker": (lambda article, speaker: speaker.get_absolute_url(), 4),
-    "tag": (lambda article, speaker: "/tags/shared/", 10),
-    "home": (lambda article, speaker: "/", 8),
-    "article list": (lambda article, speaker: "/articles/", 3),
-    "priority list": (lambda article, speaker: "/priorities/", 3),
-    "speaker list": (lambda article, speaker: "/speakers/", 1),
-    "event": (lambda article, speaker: article.event.get_absolute_url(), 5),
-    "quote": (lambda article, speaker: article.quotes.first().get_absolute_url(), 2),
-    "tag list": (lambda article, speaker: "/tags/", 4),
-    "search by tag": (lambda article, speaker: "/search/?tag=shared&tag=tag-0", 8),
-    "search by text": (lambda article, speaker: "/search/?q=report+number", 7),
+    "article": (lambda article, speaker: article.get_absolute_url(), 6),
+    "speaker": (lambda article, speaker: speaker.get_absolute_url(), 5),
+    "tag": (lambda article, speaker: "/tags/shared/", 11),
+    "home": (lambda article, speaker: "/", 9),
+    "article list": (lambda article, speaker: "/articles/", 4),
+    "priority list": (lambda article, speaker: "/priorities/", 4),
+    "speaker list": (lambda article, speaker: "/speakers/", 2),
+    "event": (lambda article, speaker: article.event.get_absolute_url(), 6),
+    "quote": (lambda article, speaker: article.quotes.first().get_absolute_url(), 3),
+    "tag list": (lambda article, speaker: "/tags/", 5),
+    "search by tag": (lambda article, speaker: "/search/?tag=shared&tag=tag-0", 6),
+    "search by text": (lambda article, speaker: "/search/?q=report+number", 5),
 }
 # On PostgreSQL a search's window runs in a savepoint of its own with a
 # statement timeout: the savepoint, the timeout, and rolling back to and
@@ -58,8 +62,9 @@ def test_query_count_is_fixed(client, django_assert_num_queries, n, page):
 def test_tag_counts_are_cached_between_pages(client, django_assert_num_queries):
     build(3)
     client.get("/tags/")
-    with django_assert_num_queries(1):  # another URL: a page-cache miss, but the counts are kept
-        assert client.get("/tags/?from=home").status_code == 200
+    caches["pages"].clear()
+    with django_assert_num_queries(1):  # a page-cache miss, but the counts are kept
+        assert client.get("/tags/").status_code == 200
 
 
 def test_a_cached_page_costs_no_query(client, django_assert_num_queries):

@@ -33,14 +33,16 @@ def test_edited_text_is_found_and_old_text_is_not(client):
     assert search(client, "aerogel") == ["Report"]
 
 
-def test_two_character_chinese_follows_edits_and_deletes(client):
+def test_two_character_chinese_follows_edits_and_deletes(client, committed):
     article = ArticleFactory(title="座谈会", body="锂电材料需求旺盛。")
     assert search(client, "锂电") == ["座谈会"]
     article.body = "氢能装备需求旺盛。"
-    article.save()
+    with committed():
+        article.save()
     assert search(client, "锂电") == []
     assert search(client, "氢能") == ["座谈会"]
-    article.delete()
+    with committed():
+        article.delete()
     assert search(client, "氢能") == []
 
 
@@ -58,11 +60,13 @@ def test_markdown_is_indexed_as_text(client):
     assert SearchDocument.objects.get(kind="article").body.endswith("graphene and a link")
 
 
-def test_unpublish_and_publish_apply_at_once(client):
+def test_unpublish_and_publish_apply_at_once(client, committed):
     article = ArticleFactory(title="Report", body="graphene")
-    Article.objects.filter(pk=article.pk).unpublish()
+    with committed():
+        Article.objects.filter(pk=article.pk).unpublish()
     assert search(client, "graphene") == []
-    Article.objects.filter(pk=article.pk).publish()
+    with committed():
+        Article.objects.filter(pk=article.pk).publish()
     assert search(client, "graphene") == ["Report"]
 
 
@@ -100,17 +104,23 @@ def test_drafts_their_quotes_and_priorities_are_never_found(client):
     assert search(client, "Hidden speaker") == []
 
 
-def test_admin_save_and_bulk_actions_keep_index_in_step(staff_client, client):
+def test_admin_save_and_bulk_actions_keep_index_in_step(staff_client, client, committed):
     speaker = SpeakerFactory()
     data = article_form(speaker, title="Admin graphene", body="graphene")
-    assert staff_client.post("/admin/articles/article/add/", data).status_code == 302
+    with committed():
+        assert staff_client.post("/admin/articles/article/add/", data).status_code == 302
     article = Article.objects.get()
     assert "Admin graphene" in search(client, "graphene")
-    staff_client.post("/admin/articles/article/", {"action": "unpublish_selected", "_selected_action": [article.pk]})
+    with committed():
+        staff_client.post(
+            "/admin/articles/article/", {"action": "unpublish_selected", "_selected_action": [article.pk]}
+        )
     assert search(client, "graphene") == []
-    staff_client.post("/admin/articles/article/", {"action": "publish_selected", "_selected_action": [article.pk]})
+    with committed():
+        staff_client.post("/admin/articles/article/", {"action": "publish_selected", "_selected_action": [article.pk]})
     assert "Admin graphene" in search(client, "graphene")
-    staff_client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+    with committed():
+        staff_client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
     assert not Article.objects.exists()
     assert not Quote.objects.exists()
     assert search(client, "graphene") == []

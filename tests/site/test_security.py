@@ -47,6 +47,17 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_ENV=production needs SECRET_KEY and ALLOWED_HOSTS." in result.stderr
 
 
+def test_site_url_comes_from_the_environment_and_is_checked():
+    code = "from django.conf import settings; print(settings.SITE_URL)"
+    assert manage("shell", "-c", code, env=PRODUCTION_ENV).stdout.split()[-1] == "https://symposium.example.org"
+    moved = manage("shell", "-c", code, env={**PRODUCTION_ENV, "SITE_URL": "https://news.example.org/"})
+    assert moved.stdout.split()[-1] == "https://news.example.org"
+    with_path = manage("check", env={"SITE_URL": "https://news.example.org/symposium"})
+    assert with_path.returncode != 0 and "SITE_URL must be a scheme and host" in with_path.stderr
+    bad_proxy = manage("check", env={"TRUSTED_PROXIES": "10.0.0.0/8,proxy.example.org"})
+    assert bad_proxy.returncode != 0 and "TRUSTED_PROXIES" in bad_proxy.stderr
+
+
 def test_admin_path_can_be_moved():
     result = manage("shell", "-c", "from django.urls import reverse; print(reverse('admin:index'))",
                     env={"ADMIN_PATH": "backstage"})  # fmt: skip
@@ -103,9 +114,9 @@ class TestLoginThrottling:
         django_user_model.objects.create_superuser("boss", "b@example.org", self.PASSWORD)
         django_user_model.objects.create_superuser("deputy", "d@example.org", self.PASSWORD)
 
-    def attempt(self, client, username, password, address="203.0.113.7"):
+    def attempt(self, client, username, password, address="203.0.113.7", **headers):
         return client.post(
-            "/admin/login/?next=/admin/", {"username": username, "password": password}, REMOTE_ADDR=address
+            "/admin/login/?next=/admin/", {"username": username, "password": password}, REMOTE_ADDR=address, **headers
         )
 
     def test_five_failures_lock_out_even_the_right_password(self, client):
@@ -114,14 +125,29 @@ class TestLoginThrottling:
         assert self.attempt(client, "boss", "wrong").status_code == 429  # the fifth locks
         locked = self.attempt(client, "boss", self.PASSWORD)
         assert locked.status_code == 429
-        assert "Too many failed log-in attempts" in locked.content.decode()
+        page = locked.content.decode()
+        assert "Too many failed log-in attempts" in page
+        assert "paused for 15 minutes" in page
+        assert "ask an editor to unlock your account" in page
+
+    def test_one_address_cannot_try_many_usernames(self, client):
+        for number in range(5):
+            self.attempt(client, f"guess-{number}", "wrong")
+        assert self.attempt(client, "guess-40", "wrong").status_code == 429
+        assert self.attempt(client, "deputy", self.PASSWORD).status_code == 429  # that address is locked out
+
+    def test_many_addresses_cannot_try_many_passwords_on_one_account(self, client):
+        for number in range(4):
+            response = self.attempt(client, "boss", f"guess {number}", address=f"198.51.100.{number + 1}")
+            assert response.status_code == 200
+        assert self.attempt(client, "boss", "guess 5", address="198.51.100.5").status_code == 429
+        assert self.attempt(client, "boss", self.PASSWORD, address="198.51.100.99").status_code == 429
 
     def test_lockout_does_not_shut_out_everyone_else(self, client):
-        for _ in range(6):
-            self.attempt(client, "boss", "wrong")
-        assert self.attempt(client, "deputy", self.PASSWORD).status_code == 302
+        for number in range(6):
+            self.attempt(client, "boss", "wrong", address=f"198.51.100.{number + 1}")
         other_client = type(client)()
-        assert self.attempt(other_client, "boss", self.PASSWORD, address="198.51.100.2").status_code == 302
+        assert self.attempt(other_client, "deputy", self.PASSWORD, address="192.0.2.50").status_code == 302
 
     def test_success_resets_the_count(self, client):
         for _ in range(4):
@@ -131,6 +157,67 @@ class TestLoginThrottling:
         for _ in range(4):
             self.attempt(client, "boss", "wrong")
         assert self.attempt(client, "boss", self.PASSWORD).status_code == 302
+
+    def test_forwarded_for_is_ignored_from_an_untrusted_address(self, client, settings):
+        """A client talking to the site directly cannot pose as many addresses by forging the header."""
+        settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+        for number in range(5):
+            self.attempt(client, f"guess-{number}", "wrong", HTTP_X_FORWARDED_FOR=f"192.0.2.{number + 1}")
+        assert self.attempt(client, "deputy", self.PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.77").status_code == 429
+
+    def test_behind_a_trusted_proxy_each_reader_has_their_own_address(self, client, settings):
+        settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+        proxy = "10.1.2.3"
+        for number in range(6):  # an attacker behind the proxy, forging an address of their own too
+            self.attempt(client, f"guess-{number}", "wrong", address=proxy,
+                         HTTP_X_FORWARDED_FOR=f"192.0.2.{number + 1}, 203.0.113.7")  # fmt: skip
+        other_client = type(client)()
+        reader = self.attempt(other_client, "deputy", self.PASSWORD, address=proxy,
+                              HTTP_X_FORWARDED_FOR="198.51.100.8")  # fmt: skip
+        assert reader.status_code == 302
+        # The forged left-hand address did not help the attacker: it is still locked out.
+        attacker = self.attempt(client, "deputy", self.PASSWORD, address=proxy,
+                                HTTP_X_FORWARDED_FOR="192.0.2.200, 203.0.113.7")  # fmt: skip
+        assert attacker.status_code == 429
+
+    def test_an_editor_can_unlock_a_locked_out_user(self, client, django_user_model):
+        from django.contrib.auth.models import Group
+
+        for number in range(5):
+            self.attempt(client, "boss", "wrong", address=f"198.51.100.{number + 1}")
+        assert self.attempt(client, "boss", self.PASSWORD, address="192.0.2.9").status_code == 429
+
+        editor = django_user_model.objects.create_user("eddie", password="an editor's password", is_staff=True)
+        editor.groups.add(Group.objects.get(name="Editors"))
+        editors_client = type(client)()
+        editors_client.force_login(editor)
+        listing = editors_client.get("/admin/axes/accessattempt/?q=boss")
+        assert listing.status_code == 200
+        from axes.models import AccessAttempt
+
+        chosen = list(AccessAttempt.objects.filter(username="boss").values_list("pk", flat=True))
+        response = editors_client.post(
+            "/admin/axes/accessattempt/", {"action": "unlock", "_selected_action": chosen}, follow=True
+        )
+        assert "Unlocked: boss" in response.content.decode()
+        assert not AccessAttempt.objects.filter(username="boss").exists()
+        assert self.attempt(type(client)(), "boss", self.PASSWORD, address="192.0.2.9").status_code == 302
+
+    def test_a_writer_cannot_unlock(self, client, django_user_model):
+        from django.contrib.auth.models import Group
+
+        writer = django_user_model.objects.create_user("wendy", password="a writer's password", is_staff=True)
+        writer.groups.add(Group.objects.get(name="Writers"))
+        client.force_login(writer)
+        assert client.get("/admin/axes/accessattempt/").status_code == 403
+
+
+def test_admin_login_without_next_lands_on_the_admin_index(client, django_user_model):
+    django_user_model.objects.create_superuser("boss", "b@example.org", "a long enough password")
+    response = client.post("/admin/login/", {"username": "boss", "password": "a long enough password"})
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_prebuilt_policy_is_django_csp_s_own(client):

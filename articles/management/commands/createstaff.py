@@ -1,5 +1,6 @@
 import getpass
 import os
+import sys
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -19,10 +20,16 @@ class Command(BaseCommand):
         parser.add_argument("--email", default="")
 
     def handle(self, *args, username, role, email, **options):
+        password = os.environ.get("STAFF_PASSWORD")
+        if not password and not sys.stdin.isatty():
+            raise CommandError(
+                "No terminal to ask for the password: set STAFF_PASSWORD, for example\n"
+                f"  STAFF_PASSWORD='a long passphrase' python manage.py createstaff {username} --role {role}"
+            )
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"There is already an account called {username!r}.")
-        password = os.environ.get("STAFF_PASSWORD") or getpass.getpass(f"Password for {username}: ")
+        password = password or getpass.getpass(f"Password for {username}: ")
         user = User(username=username, email=email, is_staff=True)
         try:
             validate_password(password, user)

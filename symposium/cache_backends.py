@@ -1,0 +1,119 @@
+"""Cache backends that fail open: a cache that is down is a slower site, never a broken one.
+
+Every call to the cache server is bounded by short timeouts (settings), and a
+failure is logged and answered as a miss (reads) or ignored (writes). After a
+failure the backend leaves the server alone for `RETRY_SECONDS`, so a hung or
+dead server costs one request a few hundred milliseconds, not every request.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# What a cache server that is down, hung or out of disk raises.
+OUTAGE_ERRORS = (RedisError, OSError)
+RETRY_SECONDS = 5.0
+
+
+class CacheUnavailable(Exception):
+    """Raised by `probe()` when the cache does not answer."""
+
+
+class FailOpenMixin:
+    # Per process and server: every alias and thread using it sees the same outage.
+    _down_until = {}
+    # Called once when a server that failed answers again (symposium.cache replays forgetting).
+    on_recovery = []
+
+    def _fail_open(self, method, default, *args, **kwargs):
+        down_until = self._down_until.get(self._outage_key)
+        if down_until is not None and time.monotonic() < down_until:
+            return default
+        try:
+            result = getattr(super(), method)(*args, **kwargs)
+        except OUTAGE_ERRORS as error:
+            self._down_until[self._outage_key] = time.monotonic() + RETRY_SECONDS
+            logger.warning("Cache %s unavailable (%s): serving without it for %ss", self._outage_key, error,
+                           RETRY_SECONDS)  # fmt: skip
+            return default
+        if down_until is not None:
+            self._recovered()
+        return result
+
+    def _recovered(self):
+        self._down_until.pop(self._outage_key, None)
+        for callback in self.on_recovery:
+            callback()
+
+    @property
+    def _outage_key(self):
+        return str(getattr(self, "_dir", None) or getattr(self, "_servers", None) or "local memory")
+
+    def is_down(self):
+        """True while this process is leaving a failed cache alone."""
+        return time.monotonic() < self._down_until.get(self._outage_key, 0)
+
+    def probe(self):
+        """Ask the server directly, ignoring the back-off; raises CacheUnavailable."""
+        try:
+            super().set("healthz:probe", 1, 10)
+            answer = super().get("healthz:probe")
+        except OUTAGE_ERRORS as error:
+            raise CacheUnavailable(str(error)) from error
+        if answer != 1:
+            raise CacheUnavailable("the cache did not keep a value")
+        if self._outage_key in self._down_until:
+            self._recovered()
+
+    def get(self, key, default=None, version=None):
+        return self._fail_open("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._fail_open("get_many", {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._fail_open("has_key", False, key, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._fail_open("set", None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._fail_open("set_many", list(data), data, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._fail_open("add", False, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._fail_open("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._fail_open("delete", False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._fail_open("delete_many", None, keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        # A missing key still raises ValueError, as Django's contract says.
+        return self._fail_open("incr", None, key, delta, version)
+
+    def clear(self):
+        return self._fail_open("clear", None)
+
+
+class FailOpenRedisCache(FailOpenMixin, RedisCache):
+    pass
+
+
+class FailOpenFileBasedCache(FailOpenMixin, FileBasedCache):
+    pass
+
+
+class FailOpenLocMemCache(FailOpenMixin, LocMemCache):
+    pass
