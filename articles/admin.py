@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -8,7 +9,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
-from articles import revisions
+from articles import permissions, revisions
 from articles.conflicts import KeepsRowsDeletedMeanwhile, find_conflict, revision_token, set_conflict_apart
 from articles.images import ReportsImageUploadErrors
 from articles.localtime import zone_label
@@ -16,31 +17,75 @@ from articles.models import Article, DeletedArticle, Event, Quote, Speaker
 from articles.services import deleted_articles, restore_article_revision, restore_deleted_article
 
 EDITOR_MEDIA = forms.Media(js=["articles/admin/editor.js"], css={"all": ["articles/admin/editor.css"]})
+PUBLISHED_ARTICLE_REFUSED = (
+    "Choose an article that is not published: only editors add to or move into a published article."
+)
 
 
 def can_publish(user):
-    return user.has_perm("articles.publish_article")
+    return permissions.is_editor(user)
 
 
-class GuardsPublishedArticles:
-    """Writers may not change or delete what is already published; editors may."""
+class GuardedByRoles:
+    """Asks articles.permissions about the object as it is in the database, on every path.
 
-    def article_of(self, obj):
-        return obj
+    Django checks the object on the change and delete views and, one object at
+    a time, in the bulk delete action; django-simple-history checks only the
+    old revision on its revert page and merely hides the button, so reverting
+    is checked here against the object as it is now.
+    """
 
-    def published_and_guarded(self, request, obj):
-        article = self.article_of(obj) if obj is not None else None
-        return article is not None and article.status == Article.Status.PUBLISHED and not can_publish(request.user)
+    change_rule = None  # (user, obj) -> bool, from articles.permissions
+    delete_rule = None
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not self.published_and_guarded(request, obj)
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or obj.pk is None or self.change_rule is None:
+            return allowed
+        return allowed and self.change_rule(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not self.published_and_guarded(request, obj)
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None or obj.pk is None or self.delete_rule is None:
+            return allowed
+        return allowed and self.delete_rule(request.user, obj)
+
+    def may_revert(self, request, object_id):
+        current = self.get_object(request, object_id)
+        if current is None:
+            return super().has_change_permission(request) and permissions.can_restore_deleted(request.user)
+        return self.has_change_permission(request, current)
+
+    def has_change_history_permission(self, request, obj=None):
+        # simple_history passes the old revision; what counts is the object now.
+        if obj is None:
+            return super().has_change_history_permission(request, obj)
+        return self.may_revert(request, obj.pk)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+            raise Http404
+        if request.method == "POST" and not self.may_revert(request, unquote(object_id)):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class GuardedByArticle(GuardedByRoles):
+    """Quotes and priorities: guarded by the article they are in, and the one they are put in."""
+
+    change_rule = staticmethod(permissions.can_change_part)
+    delete_rule = staticmethod(permissions.can_delete_part)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article":
+            kwargs["queryset"] = permissions.articles_open_to(request.user)
+            kwargs["error_messages"] = {"invalid_choice": PUBLISHED_ARTICLE_REFUSED}
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(GuardedByRoles, SimpleHistoryAdmin):
+    change_rule = staticmethod(permissions.can_change_event)
     list_display = ["name", "start_date", "location", "organiser"]
     search_fields = ["name", "location", "organiser"]
     date_hierarchy = "start_date"
@@ -48,7 +93,8 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(ReportsImageUploadErrors, SimpleHistoryAdmin):
+class SpeakerAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin):
+    change_rule = staticmethod(permissions.can_change_speaker)
     list_display = ["name", "position", "organisation"]
     search_fields = ["name", "position", "organisation"]
     prepopulated_fields = {"slug": ["name"]}
@@ -125,7 +171,9 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReportsImageUploadErrors, GuardsPublishedArticles, SimpleHistoryAdmin):
+class ArticleAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin):
+    change_rule = staticmethod(permissions.can_change_article)
+    delete_rule = staticmethod(permissions.can_delete_article)
     form = ArticleAdminForm
     list_display = ["title", "publication", "published_at", "event", "last_modified_by", "updated_at"]
     list_filter = ["status", "language", "event", ArticleTagFilter]
@@ -160,6 +208,8 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardsPublishedArticles, SimpleHist
         if form.restoring_revision:
             self.restore_revision(request, obj)
             return
+        if not change:
+            obj.created_by = request.user
         obj.last_modified_by = request.user
         super().save_model(request, obj, form, change)
 
@@ -194,12 +244,18 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardsPublishedArticles, SimpleHist
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         version = revisions.version_rows(object_id, version_id)
-        if version is None:  # simple-history answers a non-numeric id with a 500
+        if version is None:  # no such revision of this article
             raise Http404
         return super().history_form_view(request, object_id, version_id, {"version": version, **(extra_context or {})})
 
     def view_on_site(self, obj):
         return obj.get_preview_url()
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("field_name") == "article":  # choosing the article of a quote or priority
+            queryset = queryset & permissions.articles_open_to(request.user)
+        return queryset, may_have_duplicates
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
@@ -226,15 +282,12 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardsPublishedArticles, SimpleHist
 
 
 @admin.register(Quote)
-class QuoteAdmin(GuardsPublishedArticles, SimpleHistoryAdmin):
+class QuoteAdmin(GuardedByArticle, SimpleHistoryAdmin):
     list_display = ["__str__", "speaker", "article"]
     list_select_related = ["speaker", "article"]
     search_fields = ["text", "speaker__name", "article__title"]
     autocomplete_fields = ["speaker", "article"]
     view_on_site = staticmethod(public_or_preview_url)
-
-    def article_of(self, obj):
-        return obj.article
 
 
 @admin.register(DeletedArticle)
@@ -255,10 +308,10 @@ class DeletedArticleAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return can_publish(request.user)
+        return permissions.can_restore_deleted(request.user)
 
     def has_restore_permission(self, request):
-        return can_publish(request.user)
+        return permissions.can_restore_deleted(request.user)
 
     @admin.action(description="Restore selected articles (as they were when deleted)", permissions=["restore"])
     def restore_selected(self, request, queryset):

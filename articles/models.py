@@ -214,6 +214,10 @@ class Article(models.Model):
     last_modified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
+    # Writers may delete only what they started (articles.permissions).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
 
     tags = tags_field(TaggedArticle)
     objects = ArticleQuerySet.as_manager()

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.admin import ArticleAdmin, GuardsPublishedArticles, public_or_preview_url
+from articles.admin import ArticleAdmin, GuardedByArticle, public_or_preview_url
 from articles.conflicts import KeepsRowsDeletedMeanwhile
 from articles.models import Article
 from priorities.forms import RenumberingFormSet
@@ -22,16 +22,13 @@ class PriorityInline(admin.StackedInline):
 
 
 @admin.register(Priority)
-class PriorityAdmin(GuardsPublishedArticles, SimpleHistoryAdmin):
+class PriorityAdmin(GuardedByArticle, SimpleHistoryAdmin):
     list_display = ["__str__", "article", "speaker"]
     list_select_related = ["article", "speaker"]
     search_fields = ["title", "description", "article__title"]
     autocomplete_fields = ["article", "speaker"]
     prepopulated_fields = {"slug": ["title"]}
     view_on_site = staticmethod(public_or_preview_url)
-
-    def article_of(self, obj):
-        return obj.article
 
 
 # An editor writes a whole article on one page, priorities included. The

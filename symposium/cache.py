@@ -214,7 +214,7 @@ def before_delete(sender, instance, **kwargs):
 
 def after_retag(sender, instance, action, pk_set, **kwargs):
     """taggit announces retagging as m2m_changed on the through model."""
-    keys = {"tagcounts", "search", f"{instance._meta.model_name}:{instance.pk}"}
+    keys = {"tagcounts", "search", "syndication", f"{instance._meta.model_name}:{instance.pk}"}
     if action == "pre_clear":
         forget_after_commit(keys | _tag_keys(instance))
     if action in ("post_add", "post_remove"):

@@ -53,7 +53,7 @@ VIEW_KEYS = {
     "priorities:priority_list": {"list:priority"},
     "tag_list": {"tagcounts"},
     "search": {"search", "tagcounts"},
-    "sitemap": {"syndication"},
+    "sitemap": {"syndication", "tagcounts"},
 }
 
 

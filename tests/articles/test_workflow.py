@@ -105,8 +105,8 @@ def test_writer_cannot_change_or_delete_published_work(writer):
     assert article.title == "Live"
 
 
-def test_writer_may_delete_a_draft(writer):
-    draft = ArticleFactory(draft=True)
+def test_writer_may_delete_their_own_draft(writer, django_user_model):
+    draft = ArticleFactory(draft=True, created_by=django_user_model.objects.get(username="wendy"))
     assert writer.post(f"/admin/articles/article/{draft.pk}/delete/", {"post": "yes"}).status_code == 302
     assert not Article.objects.exists()
 

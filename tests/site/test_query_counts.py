@@ -24,8 +24,9 @@ def build(n):
 # (url builder, queries): the same figure must hold for 1 item and for 30.
 # On a cold cache every page stored pays 1 query for the next scheduled
 # publication (it bounds how long pages are kept), and pages showing tag
-# counts 3 grouped counting queries; search pays one for the tags on its
-# results (tests/site/test_search_narrowing.py).
+# counts (search too: it checks its tags are public) 3 grouped counting
+# queries; search pays one for the tags on its results
+# (tests/site/test_search_narrowing.py).
 PAGES = {
     "article": (lambda article, speaker: article.get_absolute_url(), 6),
     "speaker": (lambda article, speaker: speaker.get_absolute_url(), 5),
@@ -37,8 +38,8 @@ PAGES = {
     "event": (lambda article, speaker: article.event.get_absolute_url(), 6),
     "quote": (lambda article, speaker: article.quotes.first().get_absolute_url(), 3),
     "tag list": (lambda article, speaker: "/tags/", 5),
-    "search by tag": (lambda article, speaker: "/search/?tag=shared&tag=tag-0", 6),
-    "search by text": (lambda article, speaker: "/search/?q=report+number", 5),
+    "search by tag": (lambda article, speaker: "/search/?tag=shared&tag=tag-0", 9),
+    "search by text": (lambda article, speaker: "/search/?q=report+number", 8),
 }
 # On PostgreSQL a search's window runs in a savepoint of its own with a
 # statement timeout: the savepoint, the timeout, and rolling back to and

@@ -12,11 +12,22 @@ from tests.articles.test_admin import article_form, inline
 from tests.factories import ArticleFactory, EventFactory, PriorityFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
+commit = None
+
+
+@pytest.fixture(autouse=True)
+def commits(committed):
+    """Renames commit, as an editor's save does, so cached pages of the old slug are forgotten."""
+    global commit  # noqa: PLW0603  (module helpers below use the test's own commit)
+    commit = committed
+    yield
+    commit = None
 
 
 def rename(item, slug):
     item.slug = slug
-    item.save()
+    with commit():
+        item.save()
     return item
 
 
@@ -84,8 +95,9 @@ def test_a_new_item_that_takes_an_old_slug_wins(client):
     items = public_items()
     rename(items["article"], "renamed-report")
     rename(items["tag"], "photoresists")
-    newcomer = ArticleFactory(slug="old-report", title="A different report")
-    newcomer.tags.add(Tag.objects.create(name="photo resist", slug="photoresist"))
+    with commit():
+        newcomer = ArticleFactory(slug="old-report", title="A different report")
+        newcomer.tags.add(Tag.objects.create(name="photo resist", slug="photoresist"))
     page = client.get("/articles/old-report/")
     assert page.status_code == 200
     assert "A different report" in page.content.decode()
@@ -127,7 +139,8 @@ def test_no_redirect_to_an_item_no_longer_public(client):
     rename(items["article"], "renamed-report")
     rename(items["tag"], "photoresists")
     rename(items["speaker"], "li-shou-sheng")
-    Article.objects.filter(pk=items["article"].pk).unpublish()
+    with commit():
+        Article.objects.filter(pk=items["article"].pk).unpublish()
     for old_url in [
         "/articles/old-report/",
         "/tags/photoresist/",
@@ -135,7 +148,8 @@ def test_no_redirect_to_an_item_no_longer_public(client):
         "/speakers/li-shousheng/",
     ]:
         assert client.get(old_url).status_code == 404, old_url
-    Article.objects.filter(pk=items["article"].pk).publish()
+    with commit():
+        Article.objects.filter(pk=items["article"].pk).publish()
     assert_moved(client, "/articles/old-report/", "/articles/renamed-report/")
 
 
@@ -217,7 +231,7 @@ def test_merging_moves_an_items_redirects_to_the_survivor(client):
     [
         ("article", "/articles/old-report/", 3),
         ("speaker", "/speakers/li-shousheng/", 3),
-        ("tag", "/tags/photoresist/", 7),
+        ("tag", "/tags/photoresist/", 4),  # the tag counts are still cached: a rename changes no count
     ],
 )
 def test_an_old_url_costs_a_fixed_number_of_queries(client, django_assert_num_queries, kind, old_url, queries):
