@@ -113,13 +113,18 @@ class KeepsRowsDeletedMeanwhile(BaseInlineFormSet):
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
-        if self.is_bound and i < self.initial_form_count() and form.instance.pk is None:
-            pk_name = self.model._meta.pk.name
+        pk_name = self.model._meta.pk.name
+        if self.is_bound and i < self.initial_form_count() and form.instance.pk is None and self.gone(form, pk_name):
             form.fields[pk_name].required = False
             form.data = form.data.copy()
             form.data[form.add_prefix(pk_name)] = ""
             form.deleted_meanwhile = True
         return form
+
+    def gone(self, form, pk_name):
+        # A row of another article is no orphan: Django refuses it as it should.
+        pk = form.data.get(form.add_prefix(pk_name))
+        return not pk or (pk.isdigit() and not self.model._default_manager.filter(pk=pk).exists())
 
     @property
     def initial_forms(self):
