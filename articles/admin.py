@@ -1,5 +1,3 @@
-from datetime import datetime
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -11,16 +9,23 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
-from articles import permissions
+from articles import permissions, revisions
+from articles.conflicts import KeepsRowsDeletedMeanwhile, find_conflict, revision_token, set_conflict_apart
 from articles.images import ReportsImageUploadErrors
+from articles.localtime import zone_label
 from articles.models import Article, DeletedArticle, Event, Quote, Speaker
-from articles.services import deleted_articles, publish_articles, restore_deleted_article, unpublish_articles
+from articles.services import (
+    deleted_articles,
+    publish_articles,
+    restore_article_revision,
+    restore_deleted_article,
+    unpublish_articles,
+)
 
 EDITOR_MEDIA = forms.Media(js=["articles/admin/editor.js"], css={"all": ["articles/admin/editor.css"]})
 PUBLISHED_ARTICLE_REFUSED = (
     "Choose an article that is not published: only editors add to or move into a published article."
 )
-CONFLICT_FIELDS = ["title", "standfirst", "body", "status", "published_at", "event_id", "language"]
 
 
 def can_publish(user):
@@ -122,6 +127,7 @@ def public_or_preview_url(obj):
 
 class QuoteInline(admin.StackedInline):
     model = Quote
+    formset = KeepsRowsDeletedMeanwhile
     extra = 1
     form = forms.modelform_factory(Quote, fields="__all__", widgets={"text": forms.Textarea(attrs={"rows": 3})})
     fields = [("speaker", "role", "position"), "text", "tags"]
@@ -136,6 +142,7 @@ class ArticleAdminForm(forms.ModelForm):
     # Set per request by ArticleAdmin.get_form.
     user = None
     restoring_revision = False
+    conflict = None
 
     class Meta:
         model = Article
@@ -144,7 +151,9 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["edited_from"].initial = self.instance.updated_at.isoformat()
+            self.fields["edited_from"].initial = revision_token(self.instance.pk)
+        if "published_at" in self.fields:
+            self.fields["published_at"].help_text += f" Times are {zone_label()}."
         if self.user is not None and not can_publish(self.user) and "status" in self.fields:
             self.fields["status"].choices = [
                 choice for choice in self.fields["status"].choices if choice[0] != Article.Status.PUBLISHED
@@ -158,31 +167,13 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
     def refuse_conflicting_save(self):
-        current = Article.objects.select_related("last_modified_by").get(pk=self.instance.pk)
-        started_from = self.cleaned_data.get("edited_from") or ""
-        if started_from == current.updated_at.isoformat():
+        self.conflict = find_conflict(article_id=self.instance.pk, edited_from=self.cleaned_data.get("edited_from"))
+        if self.conflict is None:
             return
         # Saving again after reading the message overwrites, on purpose.
         self.data = self.data.copy()
-        self.data["edited_from"] = current.updated_at.isoformat()
-        raise forms.ValidationError(conflict_message(current, started_from))
-
-
-def conflict_message(current, started_from):
-    """Who changed the article while this form was open, and what they changed."""
-    who = current.last_modified_by or "Someone"
-    when = date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")
-    try:
-        base = current.history.as_of(datetime.fromisoformat(started_from))
-    except (ValueError, Article.DoesNotExist):
-        base = None
-    changed = [f for f in CONFLICT_FIELDS if base is None or getattr(base, f) != getattr(current, f)]
-    details = "; ".join(f"{name.removesuffix('_id')}: “{str(getattr(current, name))[:200]}”" for name in changed)
-    return (
-        f"{who} saved this article at {when}, while you were editing it. "
-        f"Their version — {details or 'no text changes'}. "
-        "Nothing was saved: your text is kept below. Save again to replace their version with yours."
-    )
+        self.data["edited_from"] = self.conflict.token
+        raise forms.ValidationError(self.conflict.message(), code="edit_conflict")
 
 
 @admin.register(Article)
@@ -204,6 +195,8 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin)
     ]
     inlines = [QuoteInline]
     actions = ["publish_selected", "unpublish_selected"]
+    object_history_template = "admin/articles/article/object_history.html"
+    object_history_form_template = "admin/articles/article/object_history_form.html"
 
     @property
     def media(self):
@@ -216,10 +209,50 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin)
         return type(form.__name__, (form,), {"user": request.user, "restoring_revision": restoring})
 
     def save_model(self, request, obj, form, change):
+        # The article and the rows of its inlines share one revision time: one save, one moment.
+        revisions.stamp(obj, timezone.now())
+        if form.restoring_revision:
+            self.restore_revision(request, obj)
+            return
         if not change:
             obj.created_by = request.user
         obj.last_modified_by = request.user
         super().save_model(request, obj, form, change)
+
+    def restore_revision(self, request, obj):
+        history_id = request.resolver_match.args[1]
+        skipped = restore_article_revision(article=obj, history_id=history_id, by=request.user)
+        if skipped:
+            message = f"Not restored (their speaker was deleted): {', '.join(skipped)}."
+            self.message_user(request, message, messages.WARNING)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            revisions.stamp(inline_form.instance, form.instance._history_date)
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if any(fs.new_objects or fs.changed_objects or fs.deleted_objects for fs in formsets):
+            revisions.ensure_article_revision(form.instance, at=form.instance._history_date, by=request.user)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        set_conflict_apart(context)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def history_view(self, request, object_id, extra_context=None):
+        try:
+            article_id = int(unquote(object_id))
+        except ValueError:
+            raise Http404 from None
+        context = {"timeline": revisions.article_timeline(article_id), "time_zone": zone_label()}
+        return super().history_view(request, object_id, extra_context={**context, **(extra_context or {})})
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        version = revisions.version_rows(object_id, version_id)
+        if version is None:  # no such revision of this article
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, {"version": version, **(extra_context or {})})
 
     def view_on_site(self, obj):
         return obj.get_preview_url()

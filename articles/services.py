@@ -6,8 +6,11 @@ and the cached pages showing what changed are forgotten once, when it commits
 """
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
-from articles.models import Article, Quote
+from articles import revisions
+from articles.models import Article, Event, Quote
 
 
 @transaction.atomic
@@ -55,3 +58,76 @@ def restore_deleted_article(*, article_id, by=None):
 def deleted_articles():
     """The last revision of every article that has been deleted and not restored."""
     return Article.history.filter(history_type="-").exclude(id__in=Article.objects.values("id"))
+
+
+@transaction.atomic
+def restore_article_revision(*, article, history_id, by=None):
+    """Set the article back to a revision, with its quotes and priorities as they were then.
+
+    Rows added since are deleted, rows deleted since come back, changed rows
+    are changed back; the restore is itself one new revision. Returns the
+    labels of rows that could not come back (their speaker has been deleted).
+    """
+    record = Article.history.get(id=article.pk, history_id=history_id)
+    moment = timezone.now()
+    restore_article_fields(article, record)
+    article.last_modified_by = by
+    article._history_user = by
+    revisions.stamp(article, moment)
+    article.save()
+    skipped = []
+    for model in revisions.child_models():
+        skipped += restore_rows(model, article_id=article.pk, as_of=record.history_date, moment=moment, by=by)
+    revisions.ensure_article_revision(article, at=moment, by=by)
+    return skipped
+
+
+def restore_article_fields(article, record):
+    for field in revisions.compared_fields(Article):
+        setattr(article, field.attname, getattr(record, field.attname))
+    if article.event_id is not None and not Event.objects.filter(pk=article.event_id).exists():
+        article.event_id = None
+    if Article.objects.filter(slug=article.slug).exclude(pk=article.pk).exists():
+        article.slug = Article.objects.values_list("slug", flat=True).get(pk=article.pk)
+
+
+def restore_rows(model, *, article_id, as_of, moment, by):
+    past = {row.pk: row for row in model.history.as_of(as_of).filter(article_id=article_id)}
+    current = model.objects.filter(article_id=article_id).in_bulk()
+    for pk, row in current.items():
+        if pk not in past:
+            row._history_user = by
+            revisions.stamp(row, moment)
+            row.delete()
+    differs = revisions.differing_fields
+    changed = [pk for pk, row in past.items() if pk not in current or differs(model, current[pk], row)]
+    if model is not Quote:
+        # Priority numbers are unique per article: move the renumbered ones out of the way first.
+        highest = max([row.number for row in past.values()] + [row.number for row in current.values()], default=0)
+        model.objects.filter(pk__in=changed).update(number=F("number") + highest)
+    skipped = []
+    names = revisions.Names()
+    for pk in changed:
+        row = past[pk]
+        if not related_rows_exist(row):
+            skipped.append(revisions.row_label(model, row, names))
+            continue
+        if hasattr(row, "slug") and model.objects.filter(slug=row.slug).exclude(pk=pk).exists():
+            row.slug = ""  # taken since: save() picks a free one
+        row._history_user = by
+        revisions.stamp(row, moment)
+        row.save()
+    return skipped
+
+
+def related_rows_exist(row):
+    """Clear optional links to deleted objects; False when a required one is gone."""
+    for field in row._meta.concrete_fields:
+        value = getattr(row, field.attname)
+        if not field.is_relation or field.name == "article" or value is None:
+            continue
+        if not field.related_model._default_manager.filter(pk=value).exists():
+            if not field.null:
+                return False
+            setattr(row, field.attname, None)
+    return True

@@ -2,14 +2,19 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin import ArticleAdmin, GuardedByArticle, public_or_preview_url
+from articles.conflicts import KeepsRowsDeletedMeanwhile
 from articles.models import Article
 from priorities.forms import RenumberingFormSet
 from priorities.models import Priority
 
 
+class PriorityFormSet(KeepsRowsDeletedMeanwhile, RenumberingFormSet):
+    """Renumbers safely, and takes back a row someone else deleted while the form was open."""
+
+
 class PriorityInline(admin.StackedInline):
     model = Priority
-    formset = RenumberingFormSet
+    formset = PriorityFormSet
     extra = 1
     fields = [("number", "title", "speaker"), "description", "tags"]
     autocomplete_fields = ["speaker"]

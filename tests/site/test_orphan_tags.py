@@ -9,6 +9,7 @@ from django.db import transaction
 from django.test import Client
 from taggit.models import Tag
 
+from articles.conflicts import revision_token
 from articles.models import Article
 from symposium.tags import COUNTS_CACHE_KEY, public_tags
 from tests.articles.test_admin import article_form, inline
@@ -26,7 +27,7 @@ def retag_in_admin(client, article, tags):
         title=article.title,
         slug=article.slug,
         tags=tags,
-        edited_from=article.updated_at.isoformat(),
+        edited_from=revision_token(article.pk),  # what the form holds when opened
         **inline("quotes", []),
         **inline("priorities", []),
     )

@@ -5,6 +5,7 @@ from urllib.parse import quote
 import pytest
 from taggit.models import Tag
 
+from articles.conflicts import revision_token
 from articles.models import Article
 from symposium.models import SlugRedirect
 from symposium.redirects import move_redirects
@@ -115,7 +116,7 @@ def test_a_slug_made_again_from_a_new_title_redirects_too(staff_client):
         title="Materials report",
         slug="",  # emptied by the editor: made again from the title
         tags="photoresist",
-        edited_from=article.updated_at.isoformat(),
+        edited_from=revision_token(article.pk),  # what the form holds when opened
         **inline("quotes", []),
         **inline("priorities", []),
     )
