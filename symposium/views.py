@@ -1,12 +1,16 @@
 """Site-wide pages that gather content from both apps."""
 
+from typing import NamedTuple
+
+from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from articles.models import Article, Quote
-from articles.pagination import page_of
+from articles.pagination import PagedByIds, page_of
 from priorities.models import Priority
 from symposium.forms import SearchForm
 from symposium.health import cache_status, database_status
@@ -14,7 +18,18 @@ from symposium.search import run_search
 from symposium.site_address import site_url
 from symposium.tags import popular_tags, public_tag, public_tags
 
-TAG_PAGE_LIMIT = 20
+# A tag page shows the newest few of each kind; `?type=<kind>` lists one kind, page by page.
+TAG_OVERVIEW_ITEMS = 5
+TAG_KIND_PAGE_SIZE = 20
+# `?type=` values, and what a reader calls them.
+TAG_KINDS = {"article": "articles", "quote": "quotes", "priority": "priorities"}
+
+
+class TaggedSection(NamedTuple):
+    kind: str
+    name: str
+    count: int
+    items: QuerySet | Page
 
 
 def home(request):
@@ -35,14 +50,35 @@ def tag_detail(request, slug):
     tag = public_tag(slug)
     if tag is None:
         raise Http404("No public content carries this tag.")
-    context = {
-        "tag": tag,
-        "articles": Article.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],
-        "quotes": Quote.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],
-        "priorities": Priority.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],
-        "limit": TAG_PAGE_LIMIT,
-    }
-    return TemplateResponse(request, "symposium/tag_detail.html", context)
+    tag_ids = [tag.pk]
+    counts = {kind: getattr(tag, f"{kind}_count") for kind in TAG_KINDS}
+    kind = request.GET.get("type")
+    if counts.get(kind):
+        # The tag's counts are known (public_tag): the paginator need not count again.
+        page = page_of(request, tagged_pages(kind, tag_ids), TAG_KIND_PAGE_SIZE, count=counts[kind])
+        context = {"section": TaggedSection(kind, TAG_KINDS[kind], counts[kind], page), "page": page}
+    else:
+        sections = [
+            TaggedSection(kind, name, counts[kind], tagged_listing(kind).tagged(tag_ids)[:TAG_OVERVIEW_ITEMS])
+            for kind, name in TAG_KINDS.items()
+            if counts[kind]
+        ]
+        context = {"sections": sections}
+    return TemplateResponse(request, "symposium/tag_detail.html", {"tag": tag, **context})
+
+
+def tagged_listing(kind):
+    """Public items of one kind as a tag page shows them, newest first."""
+    if kind == "quote":
+        return Quote.objects.for_listing().prefetch_related(None)  # its quotes show no tags
+    return {"article": Article, "priority": Priority}[kind].objects.for_listing()
+
+
+def tagged_pages(kind, tag_ids):
+    """The items of one kind carrying any of `tag_ids`, to page through: each page's ids are
+    found from the tags' rows, sorting only ids (PagedByIds), then read in full."""
+    listing = tagged_listing(kind)
+    return PagedByIds(ids=listing.tagged_ids(tag_ids), rows=listing)
 
 
 def search(request):
