@@ -21,15 +21,26 @@ from symposium.tags import popular_tags, public_tag, public_tags
 # A tag page shows the newest few of each kind; `?type=<kind>` lists one kind, page by page.
 TAG_OVERVIEW_ITEMS = 5
 TAG_KIND_PAGE_SIZE = 20
-# `?type=` values, and what a reader calls them.
-TAG_KINDS = {"article": "articles", "quote": "quotes", "priority": "priorities"}
+# `?type=` values, and what a reader calls one and several of them.
+TAG_KINDS = {"article": ("article", "articles"), "quote": ("quote", "quotes"), "priority": ("priority", "priorities")}
 
 
 class TaggedSection(NamedTuple):
+    """One kind of what carries a tag: how many, and the items shown."""
+
     kind: str
-    name: str
     count: int
-    items: QuerySet | Page
+    items: QuerySet | Page | None = None
+
+    @property
+    def name(self):
+        return TAG_KINDS[self.kind][1]
+
+    @property
+    def counted(self):
+        """Like "1 quote" or "7 quotes"."""
+        one, several = TAG_KINDS[self.kind]
+        return f"{self.count} {one if self.count == 1 else several}"
 
 
 def home(request):
@@ -51,20 +62,20 @@ def tag_detail(request, slug):
     if tag is None:
         raise Http404("No public content carries this tag.")
     tag_ids = [tag.pk]
-    counts = {kind: getattr(tag, f"{kind}_count") for kind in TAG_KINDS}
-    kind = request.GET.get("type")
-    if counts.get(kind):
-        # The tag's counts are known (public_tag): the paginator need not count again.
-        page = page_of(request, tagged_pages(kind, tag_ids), TAG_KIND_PAGE_SIZE, count=counts[kind])
-        context = {"section": TaggedSection(kind, TAG_KINDS[kind], counts[kind], page), "page": page}
+    tallies = [TaggedSection(kind, getattr(tag, f"{kind}_count")) for kind in TAG_KINDS]
+    chosen = next((each for each in tallies if each.kind == request.GET.get("type") and each.count), None)
+    if chosen:
+        # Counted already (public_tag): the paginator need not count again.
+        page = page_of(request, tagged_pages(chosen.kind, tag_ids), TAG_KIND_PAGE_SIZE, count=chosen.count)
+        context = {"section": chosen._replace(items=page), "page": page}
     else:
         sections = [
-            TaggedSection(kind, name, counts[kind], tagged_listing(kind).tagged(tag_ids)[:TAG_OVERVIEW_ITEMS])
-            for kind, name in TAG_KINDS.items()
-            if counts[kind]
+            each._replace(items=tagged_listing(each.kind).tagged(tag_ids)[:TAG_OVERVIEW_ITEMS])
+            for each in tallies
+            if each.count
         ]
         context = {"sections": sections}
-    return TemplateResponse(request, "symposium/tag_detail.html", {"tag": tag, **context})
+    return TemplateResponse(request, "symposium/tag_detail.html", {"tag": tag, "tallies": tallies, **context})
 
 
 def tagged_listing(kind):
