@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench
+.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-tag-page
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,3 +68,9 @@ bench-search: $(VENV)/.dev
 bench: $(VENV)/.dev
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python benchmarks/load.py
+
+# A tag page (overview and one kind, deep) against an article page, each missing the
+# page cache, at 10,000 articles on SQLite and PostgreSQL, in-process. Databases are
+# built once (var/bench/load-10000.sqlite3, shared with `make bench`; bench_pages_10000).
+bench-tag-page: $(VENV)/.dev
+	$(BIN)/python benchmarks/tag_page.py

@@ -123,3 +123,20 @@ def test_an_item_carrying_several_of_the_tags_is_listed_once():
     ):
         assert list(queryset.tagged(tag_ids)) == items
         assert [row["pk"] for row in queryset.tagged_ids(tag_ids)] == [item.pk for item in items]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="symposium/cache.py forgets the tag pages of a published article's own tags, "
+    "not those of its quotes and priorities (_article_placement)",
+)
+def test_publishing_an_article_shows_its_tagged_quotes_on_the_tag_pages(client, committed):
+    ArticleFactory(tags=["cells"])
+    draft = ArticleFactory(draft=True)
+    QuoteFactory(article=draft, text="Fresh words.", tags=["cells"])
+    for url in ("/tags/cells/", "/tags/cells/?type=quote"):
+        client.get(url)
+    with committed():
+        Article.objects.filter(pk=draft.pk).publish()
+    for url in ("/tags/cells/", "/tags/cells/?type=quote"):
+        assert "Fresh words." in client.get(url).content.decode(), url
