@@ -19,7 +19,7 @@ from symposium.site_address import site_url
 from symposium.tags import popular_tags, public_tag, public_tags
 
 # A tag page shows the newest few of each kind; `?type=<kind>` lists one kind, page by page.
-TAG_OVERVIEW_ITEMS = 5
+TAG_OVERVIEW_ITEMS = 4
 TAG_KIND_PAGE_SIZE = 20
 # `?type=` values, and what a reader calls one and several of them.
 TAG_KINDS = {"article": ("article", "articles"), "quote": ("quote", "quotes"), "priority": ("priority", "priorities")}
