@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-markdown browser
+.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-markdown bench-tag-page browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -88,3 +88,9 @@ bench: $(VENV)/.dev
 # (pip install Markdown==3.11.3) also the old renderer, and old against new on ordinary bodies.
 bench-markdown: $(VENV)/.dev
 	$(BIN)/python benchmarks/hostile_markdown.py
+
+# A tag page (overview and one kind, deep) against an article page, each missing the
+# page cache, at 10,000 articles on SQLite and PostgreSQL, in-process. Databases are
+# built once (var/bench/load-10000.sqlite3, shared with `make bench`; bench_pages_10000).
+bench-tag-page: $(VENV)/.dev
+	$(BIN)/python benchmarks/tag_page.py

@@ -11,7 +11,7 @@ from taggit.models import TaggedItemBase
 from articles.images import IMAGE_HELP_TEXT, CleanImageField, validate_image
 from articles.markdown import render_markdown, validate_markdown
 from articles.slugs import SLUG_MAX_LENGTH, unique_slug
-from articles.tagging import tags_field
+from articles.tagging import TaggedQuerySet, tags_field
 
 # What listings of articles, or of things from articles, never show: deferred
 # so a listing does not read (or, on SQLite, sort) every body it passes over.
@@ -128,7 +128,7 @@ class TaggedArticle(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_item_idx")]
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(TaggedQuerySet):
     def published(self):
         return self.filter(published_q())
 
@@ -231,7 +231,12 @@ class Article(models.Model):
                 condition=Q(lead_image="") | ~Q(lead_image_alt=""), name="lead_image_has_description"
             ),
         ]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            # Whether an article is public and its date, read by id without the row (on SQLite
+            # a body holds them back in overflow pages): listings of one tag's items check thousands.
+            models.Index(fields=["id", "status", "published_at"], name="article_public_by_id_idx"),
+        ]
         permissions = [("publish_article", "Can publish, unpublish, schedule and delete published articles")]
 
     def __str__(self):
@@ -296,7 +301,7 @@ class TaggedQuote(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "content_object"], name="taggedquote_tag_item_idx")]
 
 
-class QuoteQuerySet(models.QuerySet):
+class QuoteQuerySet(TaggedQuerySet):
     def public(self):
         return self.filter(published_q("article__"))
 
@@ -325,6 +330,8 @@ class Quote(models.Model):
 
     class Meta:
         ordering = ["article", "position", "pk"]
+        # What a listing orders quotes by, read by id without the row (a tag's quotes, page by page).
+        indexes = [models.Index(fields=["id", "article", "position"], name="quote_listing_order_idx")]
 
     def __str__(self):
         return f"{self.speaker}: {self.text[:60]}"

@@ -4,6 +4,8 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.text import slugify
 from taggit.managers import TaggableManager, _TaggableManager
 
@@ -29,6 +31,21 @@ class PrefetchFriendlyTagManager(_TaggableManager):
 
 def tags_field(through):
     return TaggableManager(through=through, blank=True, manager=PrefetchFriendlyTagManager)
+
+
+class TaggedQuerySet(models.QuerySet):
+    """Querysets of a tagged model: what carries some tags, each item once however many it carries."""
+
+    def tagged(self, tag_ids):
+        """Items carrying any of `tag_ids`, checked item by item: the database can walk the
+        newest items in order and stop at the first few (a tag page's overview)."""
+        through = self.model.tags.through
+        return self.filter(Exists(through.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)))
+
+    def tagged_ids(self, tag_ids):
+        """The ids of the items carrying any of `tag_ids`, in this queryset's order, found from
+        the tags' rows: for a page deep in the list, where walking every newer item would not stop."""
+        return self.filter(tags__in=tag_ids).prefetch_related(None).values("pk").distinct()
 
 
 # What separates tags as typed: the ASCII and full-width comma and semicolon

@@ -6,7 +6,7 @@ from taggit.models import TaggedItemBase
 
 from articles.models import ARTICLE_BODY_FIELDS, Article, Speaker, published_q
 from articles.slugs import SLUG_MAX_LENGTH, unique_slug
-from articles.tagging import tags_field
+from articles.tagging import TaggedQuerySet, tags_field
 
 
 class TaggedPriority(TaggedItemBase):
@@ -16,7 +16,7 @@ class TaggedPriority(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "content_object"], name="taggedpriority_tag_item_idx")]
 
 
-class PriorityQuerySet(models.QuerySet):
+class PriorityQuerySet(TaggedQuerySet):
     def public(self):
         return self.filter(published_q("article__"))
 
@@ -51,6 +51,8 @@ class Priority(models.Model):
             models.UniqueConstraint(fields=["article", "number"], name="priority_number_unique_per_article"),
             models.CheckConstraint(condition=Q(number__gte=1), name="priority_number_positive"),
         ]
+        # What a listing orders priorities by, read by id without the row (a tag's priorities, page by page).
+        indexes = [models.Index(fields=["id", "article", "number"], name="priority_listing_order_idx")]
 
     def __str__(self):
         return f"{self.number}. {self.title}"

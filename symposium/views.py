@@ -1,12 +1,16 @@
 """Site-wide pages that gather content from both apps."""
 
+from typing import NamedTuple
+
+from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from articles.models import Article, Quote
-from articles.pagination import page_of
+from articles.pagination import PagedByIds, page_of
 from priorities.models import Priority
 from symposium.forms import SearchForm
 from symposium.health import cache_status, database_status
@@ -14,8 +18,30 @@ from symposium.search import narrowing_tags, run_search
 from symposium.site_address import site_url
 from symposium.tags import popular_tags, public_tag, public_tags
 
-TAG_PAGE_LIMIT = 20
 ADD_TAG_LIMIT = 24
+# A tag page shows the newest few of each kind; `?type=<kind>` lists one kind, page by page.
+TAG_OVERVIEW_ITEMS = 4
+TAG_KIND_PAGE_SIZE = 20
+# `?type=` values, and what a reader calls one and several of them.
+TAG_KINDS = {"article": ("article", "articles"), "quote": ("quote", "quotes"), "priority": ("priority", "priorities")}
+
+
+class TaggedSection(NamedTuple):
+    """One kind of what carries a tag: how many, and the items shown."""
+
+    kind: str
+    count: int
+    items: QuerySet | Page | None = None
+
+    @property
+    def name(self):
+        return TAG_KINDS[self.kind][1]
+
+    @property
+    def counted(self):
+        """Like "1 quote" or "7 quotes"."""
+        one, several = TAG_KINDS[self.kind]
+        return f"{self.count} {one if self.count == 1 else several}"
 
 
 def home(request):
@@ -36,14 +62,35 @@ def tag_detail(request, slug):
     tag = public_tag(slug)
     if tag is None:
         raise Http404("No public content carries this tag.")
-    context = {
-        "tag": tag,
-        "articles": Article.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],
-        "quotes": Quote.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],
-        "priorities": Priority.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],
-        "limit": TAG_PAGE_LIMIT,
-    }
-    return TemplateResponse(request, "symposium/tag_detail.html", context)
+    tag_ids = [tag.pk]
+    tallies = [TaggedSection(kind, getattr(tag, f"{kind}_count")) for kind in TAG_KINDS]
+    chosen = next((each for each in tallies if each.kind == request.GET.get("type") and each.count), None)
+    if chosen:
+        # Counted already (public_tag): the paginator need not count again.
+        page = page_of(request, tagged_pages(chosen.kind, tag_ids), TAG_KIND_PAGE_SIZE, count=chosen.count)
+        context = {"section": chosen._replace(items=page), "page": page}
+    else:
+        sections = [
+            each._replace(items=tagged_listing(each.kind).tagged(tag_ids)[:TAG_OVERVIEW_ITEMS])
+            for each in tallies
+            if each.count
+        ]
+        context = {"sections": sections}
+    return TemplateResponse(request, "symposium/tag_detail.html", {"tag": tag, "tallies": tallies, **context})
+
+
+def tagged_listing(kind):
+    """Public items of one kind as a tag page shows them, newest first."""
+    if kind == "quote":
+        return Quote.objects.for_listing().prefetch_related(None)  # its quotes show no tags
+    return {"article": Article, "priority": Priority}[kind].objects.for_listing()
+
+
+def tagged_pages(kind, tag_ids):
+    """The items of one kind carrying any of `tag_ids`, to page through: each page's ids are
+    found from the tags' rows, sorting only ids (PagedByIds), then read in full."""
+    listing = tagged_listing(kind)
+    return PagedByIds(ids=listing.tagged_ids(tag_ids), rows=listing)
 
 
 def search(request):

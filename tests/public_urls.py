@@ -16,6 +16,7 @@ PUBLIC_URLS = [
     "/tags/",
     "/tags/光刻胶/",
     "/tags/photoresist/",
+    "/tags/innovation/?type=priority",
     "/search/",
     "/search/?q=photoresist",
     "/search/?tag=光刻胶&tag=photoresist",

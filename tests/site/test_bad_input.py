@@ -30,7 +30,9 @@ def test_unknown_things_are_404(client, url):
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "99999", "1e9", "", "1.5", LONG, "%00"])
-@pytest.mark.parametrize("url", ["/articles/", "/priorities/", "/search/?tag=t&type=article&"])
+@pytest.mark.parametrize(
+    "url", ["/articles/", "/priorities/", "/search/?tag=t&type=article&", "/tags/t/?type=article&", "/tags/t/"]
+)
 def test_bad_page_numbers_give_a_real_page(client, url, page):
     ArticleFactory(tags=["t"])
     separator = "&" if "?" in url else "?"

@@ -63,7 +63,8 @@ def test_tag_index_counts_every_kind(client, demo):
 
 def test_chinese_tag_page_gathers_articles_and_quotes(client, demo):
     page = client.get("/tags/光刻胶/").content.decode()
-    assert "1 article · 1 quote · 0 priorities" in page
+    assert "1 article · 1 quote · 0 priorities" in re.sub("<[^>]+>", "", page)
+    assert '<a href="/tags/%E5%85%89%E5%88%BB%E8%83%B6/?type=quote">1 quote</a>' in page
     assert "化工新材料产业座谈会要点" in page
     assert "The trade dispute was an alarm bell" in page
 

@@ -30,7 +30,11 @@ def build(n):
 PAGES = {
     "article": (lambda article, speaker: article.get_absolute_url(), 6),
     "speaker": (lambda article, speaker: speaker.get_absolute_url(), 5),
-    "tag": (lambda article, speaker: "/tags/shared/", 11),
+    "tag": (lambda article, speaker: "/tags/shared/", 10),
+    # One kind, a page into the list (with one item, page 2 is page 1): the
+    # count comes from the tag's counts, the page's ids in its one query.
+    "tag, priorities": (lambda article, speaker: "/tags/shared/?type=priority&page=2", 7),
+    "tag, quotes": (lambda article, speaker: "/tags/shared/?type=quote&page=2", 6),
     "home": (lambda article, speaker: "/", 9),
     "article list": (lambda article, speaker: "/articles/", 4),
     "priority list": (lambda article, speaker: "/priorities/", 4),
