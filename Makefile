@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-markdown bench-tag-page browser
+.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-markdown bench-tag-page browser redis
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,7 +57,26 @@ browser:
 	fi
 
 # Static files are collected by the suite itself (tests/conftest.py), so plain pytest works too.
-test: browser $(VENV)/.dev lint
+# The cache tests run against a real Redis on 127.0.0.1:6379 as well as the file cache:
+# started (and installed with apt-get when run as root) if none answers.
+REDIS_ANSWERS := $(PYTHON) -c "import socket; socket.create_connection(('127.0.0.1', 6379), 1)"
+redis:
+	@if $(REDIS_ANSWERS) 2>/dev/null; then exit 0; fi; \
+	if ! command -v redis-server >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Redis for the cache tests (apt-get)..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+		else \
+			echo "The cache tests need a Redis server on 127.0.0.1:6379. Install one, then run make test again:" >&2; \
+			echo "    sudo apt-get install -y redis-server" >&2; \
+			exit 1; \
+		fi; \
+	fi; \
+	redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null; \
+	for i in 1 2 3 4 5 6 7 8 9 10; do $(REDIS_ANSWERS) 2>/dev/null && exit 0; sleep 0.5; done; \
+	echo "Redis did not start on 127.0.0.1:6379" >&2; exit 1
+
+test: browser redis $(VENV)/.dev lint
 	mkdir -p var
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
