@@ -10,9 +10,10 @@ from articles.pagination import page_of
 from priorities.models import Priority
 from symposium.forms import SearchForm
 from symposium.health import cache_status, database_status
+from symposium.redirects import canonical_redirect
 from symposium.search import run_search
 from symposium.site_address import site_url
-from symposium.tags import popular_tags, public_tag, public_tags
+from symposium.tags import carrying_any, popular_topics, public_topic, public_topics
 
 TAG_PAGE_LIMIT = 20
 
@@ -21,25 +22,29 @@ def home(request):
     context = {
         "articles": Article.objects.for_listing()[:6],
         "priorities": Priority.objects.for_listing()[:5],
-        "tags": popular_tags(),
+        "tags": popular_topics(),
     }
     return TemplateResponse(request, "symposium/home.html", context)
 
 
 def tag_list(request):
-    tags = public_tags()
+    tags = public_topics()
     return TemplateResponse(request, "symposium/tag_list.html", {"tags": tags})
 
 
 def tag_detail(request, slug):
-    tag = public_tag(slug)
+    tag = public_topic(slug)
     if tag is None:
         raise Http404("No public content carries this tag.")
+    if tag.slug != slug:
+        return canonical_redirect(request, tag.slug)
+    ids = tag.tag_ids
     context = {
         "tag": tag,
-        "articles": Article.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],
-        "quotes": Quote.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],
-        "priorities": Priority.objects.for_listing().filter(tags=tag)[:TAG_PAGE_LIMIT],
+        "topic_tags": tag.tags,  # so the cached page carries the key of each of the topic's tags
+        "articles": carrying_any(Article.objects.for_listing(), ids)[:TAG_PAGE_LIMIT],
+        "quotes": carrying_any(Quote.objects.for_listing(), ids)[:TAG_PAGE_LIMIT],
+        "priorities": carrying_any(Priority.objects.for_listing(), ids)[:TAG_PAGE_LIMIT],
         "limit": TAG_PAGE_LIMIT,
     }
     return TemplateResponse(request, "symposium/tag_detail.html", context)
@@ -55,7 +60,7 @@ def search(request):
         context.update(results=results, page=page, hits=results.hits(page))
     chosen = form.cleaned_data["tag"] if form.is_valid() else []
     context["add_tag_links"] = [
-        (tag, add_tag_url(request, tag.slug)) for tag in popular_tags(24) if tag.slug not in chosen
+        (tag, add_tag_url(request, tag.slug)) for tag in popular_topics(24) if not tag.slugs.intersection(chosen)
     ]
     status = 400 if form.errors else 200
     return TemplateResponse(request, "symposium/search.html", context, status=status)
