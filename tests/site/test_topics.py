@@ -169,7 +169,9 @@ def test_any_gathers_the_topic_and_the_other_tag_once_each(client, photoresist):
 
 
 def test_words_and_a_topic(client, photoresist):
-    assert search_titles(client, q="only", tag="光阻") == ["Chinese name only", "English name only"]
+    assert search_titles(client, q="English", tag="光阻") == ["English name only"]
+    assert search_titles(client, q="Chinese", tag="光阻") == ["Chinese name only"]
+    assert search_titles(client, q="Chinese", tag="graphene") == []
 
 
 def test_the_narrowing_links_leave_out_the_chosen_topic(client, photoresist):
