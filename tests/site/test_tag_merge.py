@@ -123,6 +123,15 @@ def test_a_saved_search_by_the_merged_tag_keeps_working(client, tagged, editor):
     assert results.counts["article"] == 3
 
 
+def test_merging_forgets_the_kept_tags_page(client, editor, committed):
+    ArticleFactory(title="Kept tag", tags=["photoresist"])
+    ArticleFactory(title="Merged tag", tags=["光阻"])
+    assert "Merged tag" not in client.get("/tags/photoresist/").content.decode()  # now cached
+    with committed():
+        merge_tags(source=tag("光阻"), into=tag("photoresist"), by=editor)
+    assert "Merged tag" in client.get("/tags/photoresist/").content.decode()
+
+
 def test_merging_forgets_the_cached_pages(client, tagged, editor, committed):
     assert "Source only" not in client.get("/tags/photoresist/").content.decode()
     assert "光阻" in client.get("/tags/").content.decode()

@@ -1,10 +1,12 @@
 """One topic, several names: `photoresist` = `光刻胶` = `光阻` is one page, one count, one search tag."""
 
+import datetime
 import re
 import xml.etree.ElementTree as ET
 from urllib.parse import quote
 
 import pytest
+from django.utils import timezone
 from taggit.models import Tag
 
 from symposium.models import TagTopic, TopicTag
@@ -301,3 +303,30 @@ def test_retagging_with_another_name_forgets_the_topic_page(client, photoresist,
     page = body(client, "/tags/photoresist/")
     assert "New resist" in page
     assert "5 articles" in page
+
+
+def test_the_topic_page_is_forgotten_by_a_name_none_of_its_listed_items_shows(client, committed):
+    """The page lists 20 items of each kind: it must still answer to every name of its topic."""
+    ArticleFactory(title="Old", tags=["光阻"], published_at=timezone.now() - datetime.timedelta(days=30))
+    for _ in range(20):
+        ArticleFactory(tags=["photoresist"])
+    declare("photoresist", "光阻")
+    assert "New resist" not in body(client, "/tags/photoresist/")
+    with committed():
+        ArticleFactory(title="New resist", tags=["光阻"])
+    assert "New resist" in body(client, "/tags/photoresist/")
+
+
+def test_editors_edit_topics_and_writers_only_look(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    declare("photoresist", "光刻胶")
+    for name, group, add_status in [("eddie", "Editors", 200), ("wendy", "Writers", 403)]:
+        user = django_user_model.objects.create_user(name, password=f"pw-{name}-123", is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+        client.force_login(user)
+        assert client.get("/admin/symposium/tagtopic/").status_code == 200
+        assert client.get("/admin/symposium/tagtopic/add/").status_code == add_status
+        change = client.get(f"/admin/symposium/tagtopic/{TagTopic.objects.get().pk}/change/")
+        assert change.status_code == 200
+        assert "光刻胶" in change.content.decode()
