@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from taggit.models import Tag
 
 from articles.models import TaggedArticle, TaggedQuote, published_q
@@ -32,30 +32,24 @@ THROUGH_TO_ARTICLE = {
 COUNTS_CACHE_KEY = "symposium:public-tag-counts:v2"
 
 
-def _first_of_its_topic(through):
-    """A tagging that is its item's first (lowest tag id) name of the tag's topic, or whose tag has no topic.
-
-    Summing these per topic counts an item carrying two names of one topic once.
-    """
-    earlier_name = through.objects.filter(
-        content_object_id=OuterRef("content_object_id"),
-        tag__topic_link__topic_id=OuterRef("tag__topic_link__topic_id"),
-        tag_id__lt=OuterRef("tag_id"),
-    )
-    return Q(tag__topic_link__isnull=True) | ~Q(Exists(earlier_name))
-
-
 def _count_public_tags():
-    """{tag id: {count name: (taggings, first names of a topic)}}, one GROUP BY per kind."""
-    counts = {}
+    """{"tags": {tag id: {count name: n}}, "topics": {topic id: {count name: n}}}.
+
+    One query per kind: taggings grouped by tag, and (UNION ALL) by topic,
+    counting distinct items, so an item carrying two names of one topic counts once.
+    """
+    counts = {"tags": {}, "topics": {}}
     for name, (through, article_prefix) in THROUGH_TO_ARTICLE.items():
-        rows = (
-            through.objects.filter(published_q(article_prefix))
-            .values_list("tag")
-            .annotate(n=Count("pk"), first=Count("pk", filter=_first_of_its_topic(through)))
+        public = through.objects.filter(published_q(article_prefix)).order_by()
+        per_tag = public.annotate(scope=Value("tags")).values_list("scope", "tag").annotate(n=Count("pk"))
+        per_topic = (
+            public.filter(tag__topic_link__isnull=False)
+            .annotate(scope=Value("topics"))
+            .values_list("scope", "tag__topic_link__topic")
+            .annotate(n=Count("content_object", distinct=True))
         )
-        for tag_id, n, first in rows.order_by():
-            counts.setdefault(tag_id, dict.fromkeys(THROUGH_TO_ARTICLE, (0, 0)))[name] = (n, first)
+        for scope, key, n in per_tag.union(per_topic, all=True):
+            counts[scope].setdefault(key, dict.fromkeys(THROUGH_TO_ARTICLE, 0))[name] = n
     return counts
 
 
@@ -74,9 +68,9 @@ def _public_counts():
 
 
 def _with_counts(tag, counts):
-    for name, (n, _) in counts[tag.pk].items():
+    for name, n in counts["tags"][tag.pk].items():
         setattr(tag, name, n)
-    tag.total = sum(n for n, _ in counts[tag.pk].values())
+    tag.total = sum(counts["tags"][tag.pk].values())
     return tag
 
 
@@ -86,7 +80,7 @@ def _with_counts(tag, counts):
 def public_tags():
     """Every tag carried by public content, with counts per kind and in all, by name."""
     counts = _public_counts()
-    return [_with_counts(tag, counts) for tag in Tag.objects.filter(pk__in=counts).order_by("name")]
+    return [_with_counts(tag, counts) for tag in Tag.objects.filter(pk__in=counts["tags"]).order_by("name")]
 
 
 def public_tags_among(slugs):
@@ -96,7 +90,7 @@ def public_tags_among(slugs):
     every surface asks here, `public_tags()` or the topic functions below.
     """
     counts = _public_counts()
-    return [_with_counts(tag, counts) for tag in Tag.objects.filter(slug__in=slugs) if tag.pk in counts]
+    return [_with_counts(tag, counts) for tag in Tag.objects.filter(slug__in=slugs) if tag.pk in counts["tags"]]
 
 
 def public_tag(slug):
@@ -185,7 +179,7 @@ def _topics(tags, counts):
     """The public `tags` gathered into topics, in the order each topic's first tag comes."""
     groups = {}
     for tag in tags:
-        if tag.pk not in counts:
+        if tag.pk not in counts["tags"]:
             continue
         declared = _topic_of(tag)
         key = ("topic", declared.pk) if declared else ("tag", tag.pk)
@@ -195,14 +189,16 @@ def _topics(tags, counts):
 
 def _topic(declared, members, counts):
     members.sort(key=lambda tag: (tag.pk != getattr(declared, "canonical_id", None), tag.name.casefold(), tag.pk))
-    totals = {name: sum(counts[tag.pk][name][1] for tag in members) for name in THROUGH_TO_ARTICLE}
+    totals = counts["topics"].get(declared.pk) if declared else counts["tags"][members[0].pk]
+    if totals is None:  # figures counted before the topic was declared, until they are forgotten
+        totals = {name: sum(counts["tags"][tag.pk][name] for tag in members) for name in THROUGH_TO_ARTICLE}
     return Topic(tags=members, declared=declared, counts=totals)
 
 
 def public_topics():
     """Every public topic with its counts, by name."""
     counts = _public_counts()
-    topics = _topics(_topic_tags().filter(pk__in=counts), counts)
+    topics = _topics(_topic_tags().filter(pk__in=counts["tags"]), counts)
     return sorted(topics, key=lambda topic: (topic.name.casefold(), topic.slug))
 
 
@@ -217,7 +213,7 @@ def public_topics_among(slugs):
     same_topic = TopicTag.objects.filter(tag__slug__in=slugs).values("topic_id")
     tags = list(_topic_tags().filter(Q(slug__in=slugs) | Q(topic_link__topic_id__in=same_topic)))
     topics = _topics(tags, counts)
-    named = {tag.slug for tag in tags if tag.pk in counts and tag.slug in slugs}
+    named = {tag.slug for tag in tags if tag.pk in counts["tags"] and tag.slug in slugs}
     order = {slug: position for position, slug in enumerate(slugs)}
     found = [topic for topic in topics if topic.slugs & named]
     return sorted(found, key=lambda topic: min(order[slug] for slug in topic.slugs & named))
