@@ -12,7 +12,9 @@ too many is harmless, too few is not). The rules (`keys_for_change`):
   listings it is on or about to be on: its event, tags and speakers' pages,
   the lists of articles, priorities, speakers and events, tag counts, search
   and feeds;
-- a speaker, event or tag forgets the pages that show it.
+- a speaker, event or tag forgets the pages that show it;
+- declaring which tags name one topic (TagTopic, TopicTag) forgets the pages
+  of every tag of the topics concerned, tag counts, search and feeds.
 
 Forgetting that the cache did not take (it was down) is kept in the database
 and replayed as soon as the cache answers again, so no page forgotten during
@@ -33,7 +35,7 @@ from taggit.models import Tag
 from articles.models import Article, Event, Quote, Speaker
 from priorities.models import Priority
 from symposium.cache_backends import FailOpenMixin
-from symposium.models import PendingForget
+from symposium.models import PendingForget, TagTopic, TopicTag
 from symposium.pagecache import forget_keys
 from symposium.tags import COUNTS_CACHE_KEY
 
@@ -133,6 +135,14 @@ def _tag_keys(item):
     return {f"tag:{pk}" for pk in tag_ids}
 
 
+def topic_keys(topic_ids, tag_ids=()):
+    """Pages of the topics' tags (and of `tag_ids`), and every list showing tag counts."""
+    members = TopicTag.objects.filter(topic_id__in=[pk for pk in topic_ids if pk is not None]).values_list(
+        "tag_id", flat=True
+    )
+    return {f"tag:{pk}" for pk in {*members, *tag_ids} if pk is not None} | {"tagcounts", "search", "syndication"}
+
+
 # Batching until commit
 
 
@@ -228,7 +238,36 @@ def after_retag(sender, instance, action, pk_set, **kwargs):
         forget_after_commit(keys | {f"tag:{pk}" for pk in pk_set or ()})
 
 
+def remember_topic_link(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    before = TopicTag.objects.filter(pk=instance.pk).values_list("topic_id", "tag_id").first() if instance.pk else None
+    instance._link_before_save = before or (None, None)
+
+
+def after_topic_link_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    old_topic, old_tag = instance.__dict__.pop("_link_before_save", (None, None))
+    forget_after_commit(topic_keys([old_topic, instance.topic_id], [old_tag, instance.tag_id]))
+
+
+def before_topic_link_delete(sender, instance, **kwargs):
+    forget_after_commit(topic_keys([instance.topic_id], [instance.tag_id]))
+
+
+def after_topic_change(sender, instance, raw=False, **kwargs):
+    """A topic saved (names, canonical tag) or about to be deleted: read its tags while they are there."""
+    if not raw:
+        forget_after_commit(topic_keys([instance.pk], [instance.canonical_id]))
+
+
 def connect_signals():
+    pre_save.connect(remember_topic_link, sender=TopicTag, dispatch_uid="pages-before-topic-link")
+    post_save.connect(after_topic_link_save, sender=TopicTag, dispatch_uid="pages-topic-link")
+    pre_delete.connect(before_topic_link_delete, sender=TopicTag, dispatch_uid="pages-delete-topic-link")
+    post_save.connect(after_topic_change, sender=TagTopic, dispatch_uid="pages-topic")
+    pre_delete.connect(after_topic_change, sender=TagTopic, dispatch_uid="pages-delete-topic")
     for model in CONTENT_MODELS:
         label = model._meta.label
         pre_save.connect(remember_before, sender=model, dispatch_uid=f"pages-before-save-{label}")

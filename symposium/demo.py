@@ -7,9 +7,11 @@ reporting of the event; the wording is our own.
 import datetime
 
 from django.db import transaction
+from taggit.models import Tag
 
 from articles.models import Article, Event, Quote, Speaker
 from priorities.models import Priority
+from symposium.models import TagTopic, TopicTag
 
 UTC = datetime.UTC
 
@@ -50,7 +52,13 @@ ARTICLE = {
         "the sector has grown fast but still depends on others for critical technology."
     ),
     "published_at": datetime.datetime(2019, 7, 8, 9, 0, tzinfo=UTC),
-    "tags": ["new chemical materials", "化工新材料", "innovation", "high-quality development"],
+    "tags": [
+        "new chemical materials",
+        "化工新材料",
+        "innovation",
+        "high-quality development",
+        "silicon-based materials",
+    ],
     "body": """\
 The symposium on development strategies for China's new chemical materials industry, held on
 5 July, brought a consistent message from every speaker: the sector is bigger and more capable
@@ -124,13 +132,22 @@ CHINESE_ARTICLE = {
     "language": Article.Language.CHINESE,
     "standfirst": "座谈会聚焦补短板、抢占前沿技术和创新平台建设。",
     "published_at": datetime.datetime(2019, 7, 9, 9, 0, tzinfo=UTC),
-    "tags": ["化工新材料", "光刻胶", "十四五规划"],
+    "tags": ["化工新材料", "光刻胶", "十四五规划", "硅基材料"],
     "body": """\
 7月5日的座谈会上，与会专家认为，我国化工新材料产业规模持续扩大，但高端产品供给仍然不足，部分核心技术受制于人。
 
 专家建议，行业应围绕国家重大需求攻克一批补短板技术，加快布局前沿领域，建设高水平创新平台，并认真做好“十四五”规划的前期研究。硅基材料、高端光刻胶和功率半导体封装材料被列为需要重点突破的方向。
 """,
 }
+
+# Tags naming one topic, in English and Chinese: (English name, Chinese name, its tags, the canonical one first).
+TOPICS = [
+    ("photoresist", "光刻胶", ["photoresist", "光刻胶"]),
+    ("silicon-based materials", "硅基材料", ["silicon-based materials", "硅基材料"]),
+    ("new chemical materials", "化工新材料", ["new chemical materials", "化工新材料"]),
+    ("14th Five-Year Plan", "十四五规划", ["14th Five-Year Plan", "十四五规划"]),
+    ("innovation centres", "创新平台", ["innovation centres", "创新平台"]),
+]
 
 
 @transaction.atomic
@@ -154,6 +171,21 @@ def load_demo():
         )
         priority.tags.set(tags)
     _article(CHINESE_ARTICLE, event)
+    for name_en, name_zh_hans, tag_names in TOPICS:
+        _topic(name_en, name_zh_hans, [Tag.objects.get(name=name) for name in tag_names])
+
+
+def _topic(name_en, name_zh_hans, tags):
+    canonical, *_ = tags
+    link = TopicTag.objects.filter(tag=canonical).select_related("topic").first()
+    topic = link.topic if link else TagTopic()
+    fields = {"name_en": name_en, "name_zh_hans": name_zh_hans, "canonical": canonical}
+    if topic.pk is None or any(getattr(topic, key) != value for key, value in fields.items()):
+        for key, value in fields.items():
+            setattr(topic, key, value)
+        topic.save()
+    for tag in tags:
+        TopicTag.objects.update_or_create(tag=tag, defaults={"topic": topic})
 
 
 def _article(data, event):

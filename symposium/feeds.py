@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.models import Article, Speaker
+from symposium.redirects import canonical_redirect
 from symposium.site_address import AtSiteAddress
-from symposium.tags import public_tag
+from symposium.tags import carrying_any, public_topic
 
 FEED_SIZE = 30
 
@@ -47,11 +48,19 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
 
 class TagArticlesFeed(LatestArticlesFeed):
-    def get_object(self, request, slug):
-        tag = public_tag(slug)
-        if tag is None:
+    """Articles carrying any of a topic's tags; its other slugs redirect to the canonical one."""
+
+    def __call__(self, request, *args, **kwargs):
+        topic = public_topic(kwargs["slug"])
+        if topic is None:
             raise Http404("No public content carries this tag.")
-        return tag
+        if topic.slug != kwargs["slug"]:
+            return canonical_redirect(request, topic.slug)
+        request.tag_topic = topic
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, slug):
+        return request.tag_topic
 
     def title(self, tag):
         return f"Symposium: articles tagged “{tag.name}”"
@@ -60,7 +69,7 @@ class TagArticlesFeed(LatestArticlesFeed):
         return reverse("tag_detail", kwargs={"slug": tag.slug})
 
     def items(self, tag):
-        return Article.objects.for_listing().filter(tags=tag)[:FEED_SIZE]
+        return carrying_any(Article.objects.for_listing(), tag.tag_ids)[:FEED_SIZE]
 
 
 class TagArticlesAtomFeed(TagArticlesFeed):

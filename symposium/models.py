@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from taggit.models import Tag
 
 from articles.models import Article, Quote, Speaker
 from priorities.models import Priority
@@ -136,3 +138,65 @@ class PendingForget(models.Model):
 
     def __str__(self):
         return f"{len(self.keys)} page keys to forget"
+
+
+class TagTopic(models.Model):
+    """Tags that name one topic (`photoresist` = `光刻胶` = `光阻`): one page, one count, one search term.
+
+    Its page lives at the canonical tag's address; the other tags' addresses
+    redirect there. Read by symposium.tags, which decides what the public sees.
+    """
+
+    name_en = models.CharField("English name", max_length=100, blank=True)
+    name_zh_hans = models.CharField("Chinese name", max_length=100, blank=True)
+    # SET_NULL: a canonical tag deleted or merged away leaves the topic with its other tags.
+    canonical = models.ForeignKey(
+        Tag, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="canonical tag",
+        help_text="The tag whose address, /tags/<slug>/, the topic's page has; the others redirect to it.",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "tag topic"
+
+    def __str__(self):
+        names = [name for name in (self.name_en, self.name_zh_hans) if name]
+        if not names and self.canonical_id:
+            names = [self.canonical.name]
+        return " = ".join(names) or f"Topic #{self.pk}"
+
+
+class TopicTag(models.Model):
+    """One of a topic's tags; a tag names at most one topic."""
+
+    tag = models.OneToOneField(
+        Tag, on_delete=models.CASCADE, related_name="topic_link",
+        error_messages={"unique": "This tag already names a topic: one tag, one topic."},
+    )  # fmt: skip
+    topic = models.ForeignKey(TagTopic, on_delete=models.CASCADE, related_name="links")
+
+    class Meta:
+        verbose_name = "tag of the topic"
+        verbose_name_plural = "tags of the topic"
+
+    def __str__(self):
+        return str(self.tag)
+
+
+class TagMerge(models.Model):
+    """A tag merged into another: who did it, when, and what the merged tag was called."""
+
+    source_name = models.CharField("merged tag", max_length=100)
+    source_slug = models.CharField("its address", max_length=100)
+    into = models.ForeignKey(Tag, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="into")
+    into_name = models.CharField("into (name then)", max_length=100)
+    items_moved = models.PositiveIntegerField(default=0, help_text="Articles, quotes and priorities retagged.")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="by"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.source_name} → {self.into_name}"

@@ -16,7 +16,7 @@ from taggit.models import Tag
 from articles.models import Article, Event, Speaker
 from priorities.models import Priority
 from symposium.models import SlugRedirect
-from symposium.tags import public_tag
+from symposium.tags import public_topic
 
 Kind = SlugRedirect.Kind
 MODEL_KINDS = {Article: Kind.ARTICLE, Speaker: Kind.SPEAKER, Event: Kind.EVENT, Priority: Kind.PRIORITY, Tag: Kind.TAG}
@@ -44,7 +44,8 @@ def public_target(kind, target_id):
     """The item, if the public may see it; None otherwise."""
     if kind == Kind.TAG:
         slug = Tag.objects.filter(pk=target_id).values_list("slug", flat=True).first()
-        return public_tag(slug) if slug is not None else None
+        # The topic, so an old slug leads to its canonical slug in one hop.
+        return public_topic(slug) if slug is not None else None
     return PUBLIC_ITEMS[kind]().filter(pk=target_id).only("slug").first()
 
 
@@ -62,6 +63,14 @@ def move_redirects(*, kind, old_slug, from_id, into_id):
     """For merging one item into another: its slug and old slugs all lead to the survivor."""
     SlugRedirect.objects.filter(kind=kind, target_id=from_id).update(target_id=into_id)
     SlugRedirect.objects.update_or_create(kind=kind, old_slug=old_slug, defaults={"target_id": into_id})
+
+
+def canonical_redirect(request, slug):
+    """A 301 from one of a topic's other slugs to the same URL with its canonical slug, query string kept."""
+    match = request.resolver_match
+    url = reverse(match.view_name, args=match.args, kwargs={**match.kwargs, "slug": slug})
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 def redirect_for(match, query_string=""):

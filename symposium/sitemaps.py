@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.models import Article, Event, Speaker
 from priorities.models import Priority
-from symposium.tags import public_tags
+from symposium.tags import public_topics
 
 
 class Sitemap(DjangoSitemap):
@@ -41,8 +41,10 @@ class PlainSitemap(Sitemap):
 
 
 class TagSitemap(Sitemap):
+    """Each topic once, at its canonical slug."""
+
     def items(self):
-        return public_tags()
+        return public_topics()
 
     def location(self, item):
         return reverse("tag_detail", kwargs={"slug": item.slug})

@@ -14,9 +14,10 @@ from articles.pagination import PagedByIds, page_of
 from priorities.models import Priority
 from symposium.forms import SearchForm
 from symposium.health import cache_status, database_status
+from symposium.redirects import canonical_redirect
 from symposium.search import narrowing_tags, run_search
 from symposium.site_address import site_url
-from symposium.tags import popular_tags, public_tag, public_tags
+from symposium.tags import popular_topics, public_topic, public_topics
 
 ADD_TAG_LIMIT = 24
 # A tag page shows the newest few of each kind; `?type=<kind>` lists one kind, page by page.
@@ -48,25 +49,27 @@ def home(request):
     context = {
         "articles": Article.objects.for_listing()[:6],
         "priorities": Priority.objects.for_listing()[:5],
-        "tags": popular_tags(),
+        "tags": popular_topics(),
     }
     return TemplateResponse(request, "symposium/home.html", context)
 
 
 def tag_list(request):
-    tags = public_tags()
+    tags = public_topics()
     return TemplateResponse(request, "symposium/tag_list.html", {"tags": tags})
 
 
 def tag_detail(request, slug):
-    tag = public_tag(slug)
+    tag = public_topic(slug)
     if tag is None:
         raise Http404("No public content carries this tag.")
-    tag_ids = [tag.pk]
+    if tag.slug != slug:
+        return canonical_redirect(request, tag.slug)
+    tag_ids = tag.tag_ids
     tallies = [TaggedSection(kind, getattr(tag, f"{kind}_count")) for kind in TAG_KINDS]
     chosen = next((each for each in tallies if each.kind == request.GET.get("type") and each.count), None)
     if chosen:
-        # Counted already (public_tag): the paginator need not count again.
+        # Counted already, each item once (public_topic): the paginator need not count again.
         page = page_of(request, tagged_pages(chosen.kind, tag_ids), TAG_KIND_PAGE_SIZE, count=chosen.count)
         context = {"section": chosen._replace(items=page), "page": page}
     else:
@@ -76,7 +79,9 @@ def tag_detail(request, slug):
             if each.count
         ]
         context = {"sections": sections}
-    return TemplateResponse(request, "symposium/tag_detail.html", {"tag": tag, "tallies": tallies, **context})
+    return TemplateResponse(
+        request, "symposium/tag_detail.html", {"tag": tag, "topic_tags": tag.tags, "tallies": tallies, **context}
+    )
 
 
 def tagged_listing(kind):
@@ -109,7 +114,7 @@ def search(request):
 def tags_to_add(form, results):
     """Before a search, the popular tags to start from; after one, only the tags that narrow its results."""
     if results is None:
-        return popular_tags(ADD_TAG_LIMIT)
+        return popular_topics(ADD_TAG_LIMIT)
     if form.cleaned_data["match"] == "any" and len(results.tags) > 1:
         return []  # one more tag would widen "any of them", not narrow it
     return narrowing_tags(results, ADD_TAG_LIMIT)

@@ -14,7 +14,7 @@ PUBLIC_URLS = [
     "/priorities/",
     "/priorities/build-high-level-innovation-platforms/",
     "/tags/",
-    "/tags/光刻胶/",
+    "/tags/卡脖子技术/",
     "/tags/photoresist/",
     "/tags/innovation/?type=priority",
     "/search/",

@@ -21,11 +21,11 @@ from taggit.models import Tag
 
 from articles.models import TaggedArticle, TaggedQuote, public_speaker_q, published_q
 from priorities.models import TaggedPriority
-from symposium.models import SearchDocument
+from symposium.models import SearchDocument, SlugRedirect
 from symposium.search.backends import SearchTooSlow, get_backend
 from symposium.search.query import parse_query
 from symposium.search.snippets import highlight, snippet, term_pattern
-from symposium.tags import public_tags_among
+from symposium.tags import public_topics_among
 
 Kind = SearchDocument.Kind
 KIND_LABELS = {Kind.ARTICLE: "Articles", Kind.QUOTE: "Quotes", Kind.PRIORITY: "Priorities", Kind.SPEAKER: "Speakers"}
@@ -135,14 +135,17 @@ def visible(found_ids):
     return rows
 
 
-def tag_groups(tags, match):
-    """The groups of tags an item needs one of each: one group per tag for "all", one group of every tag for "any"."""
-    return [tags] if match == "any" else [[tag] for tag in tags]
+def tag_groups(topics, match):
+    """The groups of tag ids an item needs one of each: one group per topic (its tags) for "all",
+    one group of every topic's tags for "any"."""
+    if match == "any":
+        return [[tag_id for topic in topics for tag_id in topic.tag_ids]]
+    return [topic.tag_ids for topic in topics]
 
 
 @dataclass(frozen=True)
 class TagFilter:
-    """The items of one kind that carry all (or any) of some tags.
+    """The items of one kind that carry all (or any) of some topics, each topic by any of its tags.
 
     A backend uses it one of two ways: as a condition on each document its
     text search yields, or as the starting point, reading the tag's items
@@ -150,8 +153,7 @@ class TagFilter:
     """
 
     kind: str
-    tags: list
-    match: str
+    groups: list  # of tag ids: an item carries one of each group (see tag_groups)
 
     @property
     def through(self):
@@ -165,23 +167,22 @@ class TagFilter:
         """That the item behind the document id named `id_ref` carries the tags: one index probe per tag group."""
         item = OuterRef(id_ref) - self.first_id
         tagged = (
-            Exists(self.through.objects.filter(tag__in=group, content_object_id=item))
-            for group in tag_groups(self.tags, self.match)
+            Exists(self.through.objects.filter(tag_id__in=group, content_object_id=item)) for group in self.groups
         )
         return reduce(and_, map(Q, tagged))
 
     def window(self, limit, documents=None):
         """The newest tagged document ids, only those among `documents` if given."""
-        first_group, *other_groups = tag_groups(self.tags, self.match)
-        rows = self.through.objects.filter(tag__in=first_group)
+        first_group, *other_groups = self.groups
+        rows = self.through.objects.filter(tag_id__in=first_group)
         for group in other_groups:
             rows = rows.filter(
-                Exists(self.through.objects.filter(tag__in=group, content_object_id=OuterRef("content_object_id")))
+                Exists(self.through.objects.filter(tag_id__in=group, content_object_id=OuterRef("content_object_id")))
             )
         rows = rows.annotate(document_id=F("content_object_id") + self.first_id)
         if documents is not None:
             rows = rows.filter(Exists(documents.filter(id=OuterRef("document_id"))))
-        if len(first_group) > 1:  # "any" of several tags: once per item, however many it carries
+        if len(first_group) > 1:  # several tags (a topic's names, or "any"): once per item, however many it carries
             rows = rows.values("content_object_id", "document_id").annotate(tags=Count("tag"))
         return rows.order_by("-content_object_id").values_list("document_id", flat=True)[:limit]
 
@@ -193,7 +194,8 @@ def windows(terms, tags, match):
     """
     backend = get_backend()
     kinds = TAG_THROUGH if tags else Kind  # speakers have no tags
-    tag_filters = {kind: TagFilter(kind, tags, match) if tags else None for kind in kinds}
+    groups = tag_groups(tags, match)
+    tag_filters = {kind: TagFilter(kind, groups) if tags else None for kind in kinds}
     if terms:
         parts = [backend.window(kind, terms, tag_filters[kind], WINDOW + 1) for kind in kinds]
     else:
@@ -238,7 +240,8 @@ def narrowing_tags(results, limit):
     if len(results.listed) < 2 or not parts:
         return []
     carried = Counter(parts[0].union(*parts[1:], all=True))
-    candidates = [tag_id for tag_id, n in carried.items() if n < len(results.listed)]
+    chosen = {tag_id for topic in results.tags for tag_id in topic.tag_ids}  # every name of a chosen topic
+    candidates = [tag_id for tag_id, n in carried.items() if n < len(results.listed) and tag_id not in chosen]
     tags = Tag.objects.filter(pk__in=candidates) if candidates else []
     return sorted(tags, key=lambda tag: (-carried[tag.pk], tag.name))[:limit]
 
@@ -259,9 +262,12 @@ def ranked(documents, terms):
 
 def run_search(*, text="", tag_slugs=(), match="all", kind_name=""):
     terms = parse_query(text)
-    tags = public_tags_among(tag_slugs)
-    found = {tag.slug for tag in tags}
-    results = SearchResults(terms=terms, tags=tags, unknown_tags=[s for s in tag_slugs if s not in found])
+    tags = public_topics_among(tag_slugs)
+    found = set().union(*(topic.slugs for topic in tags))
+    unknown = [s for s in tag_slugs if s not in found]
+    if unknown:  # a saved search may name a tag renamed or merged away since
+        tags, unknown = with_old_slugs(tags, unknown)
+    results = SearchResults(terms=terms, tags=tags, unknown_tags=unknown)
     if (text.strip() and not terms) or (match == "all" and results.unknown_tags) or not (terms or tags):
         return results  # nothing asked for, or punctuation alone, or a tag that does not exist
     try:
@@ -278,3 +284,26 @@ def run_search(*, text="", tag_slugs=(), match="all", kind_name=""):
         ranked(documents, terms).select_related("article", "quote", "priority", "speaker").only(*HIT_FIELDS)
     )
     return results
+
+
+def with_old_slugs(topics, unknown):
+    """`topics` and the topics that now have the `unknown` slugs, and the slugs still unknown.
+
+    Topics named twice (by a slug and an old one) count once.
+    """
+    moved = dict(
+        SlugRedirect.objects.filter(kind=SlugRedirect.Kind.TAG, old_slug__in=unknown).values_list(
+            "old_slug", "target_id"
+        )
+    )
+    if not moved:
+        return topics, unknown
+    current = dict(Tag.objects.filter(pk__in=moved.values()).values_list("pk", "slug"))
+    new_slugs = [current[moved[slug]] for slug in unknown if moved.get(slug) in current]
+    named = {slug for topic in topics for slug in topic.slugs}
+    for topic in public_topics_among(new_slugs):
+        if not topic.slugs & named:
+            topics.append(topic)
+            named |= topic.slugs
+    found = {slug for slug in unknown if moved.get(slug) in current and current[moved[slug]] in named}
+    return topics, [slug for slug in unknown if slug not in found]
