@@ -24,6 +24,7 @@ an outage is served once it is back.
 import logging
 import threading
 import time
+from datetime import datetime
 
 from django.core.cache import cache
 from django.db import transaction
@@ -67,9 +68,15 @@ def keys_for_change(before, after):
     if before is None or after is None:
         return placement_keys(before or after)
     fields = PLACEMENT.get(type(after), ())
-    if any(getattr(before, name) != getattr(after, name) for name in fields):
+    if any(_placed(getattr(before, name)) != _placed(getattr(after, name)) for name in fields):
         return placement_keys(before) | placement_keys(after)
     return edit_keys(after)
+
+
+def _placed(value):
+    """Times to the second, as the admin form shows and sends them back: a save that drops
+    microseconds stored by code (`timezone.now()`) moves nothing."""
+    return value.replace(microsecond=0) if isinstance(value, datetime) else value
 
 
 def edit_keys(instance):

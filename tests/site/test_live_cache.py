@@ -238,3 +238,18 @@ def test_tracking_parameters_share_the_page(client, site, page_cache):
     for n in range(300):
         assert cache_state(client, f"{url}?utm_source=campaign-{n}&fbclid={n}") == "hit"
     assert cache_state(client, "/articles/?page=2") == "miss"  # a parameter the page reads still counts
+
+
+def test_an_admin_save_of_the_text_alone_keeps_the_listings(client, committed, site, page_cache, admin_client):
+    """The form sends the publication time to the second; what code stored had microseconds."""
+    from tests.articles.browser_form import open_change_form
+
+    shown = site["shown"]
+    assert shown.published_at.microsecond  # as generate_content and timezone.now() store it
+    warm(client, "/articles/", "/events/", "/speakers/", "/tags/")
+    data = open_change_form(admin_client, shown) | {"title": "Retitled in the admin"}
+    with committed():
+        assert admin_client.post(f"/admin/articles/article/{shown.pk}/change/", data).status_code == 302
+    assert "Retitled in the admin" in client.get("/articles/").content.decode()  # shows the article: forgotten
+    for url in ("/events/", "/speakers/", "/tags/"):  # lists and counts it does not change
+        assert cache_state(client, url) == "hit", url
