@@ -241,7 +241,7 @@ def after_retag(sender, instance, action, pk_set, **kwargs):
     keys = {"tagcounts", "search", "syndication", f"{instance._meta.model_name}:{instance.pk}"}
     if action == "pre_clear":
         forget_after_commit(keys | _tag_keys(instance))
-    if action in ("post_add", "post_remove"):
+    if action in ("post_add", "post_remove") and pk_set:  # taggit announces an empty add on every form save
         forget_after_commit(keys | {f"tag:{pk}" for pk in pk_set or ()})
 
 
