@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench
+.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-live
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,3 +68,9 @@ bench-search: $(VENV)/.dev
 bench: $(VENV)/.dev
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python benchmarks/load.py
+
+# A live site: Zipf readers over every public page while an editor saves every
+# 2 s; Redis, the embedded file cache, and Redis stopped and restarted mid-run.
+bench-live: $(VENV)/.dev
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python benchmarks/live.py
