@@ -1,8 +1,7 @@
 -- Zipf readers for benchmarks/live.py.
--- Arguments: the file of paths (most popular first), the Zipf exponent s, a seed,
--- and optionally "walk": then the threads request every path once, in turn, and stop.
--- Otherwise each request draws its path. Each response is tallied by its
--- X-Page-Cache header and status class, and done() prints the tallies of every thread.
+-- Arguments: the file of paths (most popular first), the Zipf exponent s, a seed.
+-- Each request draws its path; each response is tallied by its X-Page-Cache
+-- header and status class, and done() prints the tallies of every thread.
 
 local paths, cumulative, total = {}, {}, 0
 local threads = {}
@@ -22,18 +21,9 @@ function init(args)
     cumulative[rank] = total
   end
   math.randomseed(tonumber(args[3]) + id)
-  walking = args[4] == "walk"
-  position = id
 end
 
 function request()
-  if walking then
-    -- Each thread takes every other path (wrk -t2); past the end, the thread stops.
-    local path = paths[position] or "/"
-    if position > #paths then wrk.thread:stop() end
-    position = position + 2
-    return wrk.format("GET", path)
-  end
   local target = math.random() * total
   local low, high = 1, #paths
   while low < high do

@@ -18,13 +18,16 @@ can be stopped without disturbing anything else on the machine.
 
 import html
 import html.parser
+import http.client
 import json
 import os
 import random
 import re
 import shutil
+import signal
 import statistics
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -39,7 +42,6 @@ STATIC_SECONDS = max(2, SECONDS // 4)  # each round of the static copy
 WARM_UP_SECONDS = int(os.environ.get("BENCH_WARM_UP_SECONDS", str(SECONDS)))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CRAWL = os.environ.get("BENCH_CRAWL", "1") == "1"  # 0: start from an empty cache (quicker, for trying the script)
-CRAWL_SECONDS = 1800  # at most; the crawl stops when every page was requested
 # Redis goes down half-way through this round and comes back half-way through the one after next.
 OUTAGE_ROUND = 2
 EDIT_SECONDS = 2.0
@@ -263,9 +265,9 @@ def stop_redis():
 # One run
 
 
-def readers(server_pid, seconds, *, walk=False):
-    """One wrk run over the Zipf-drawn pages (or every page once): its figures and what the cache answered."""
-    arguments = (str(PATHS_FILE), str(ZIPF_S), str(random.randrange(1 << 30)), *(["walk"] if walk else []))
+def readers(server_pid, seconds):
+    """One wrk run over the Zipf-drawn pages: its figures and what the cache answered."""
+    arguments = (str(PATHS_FILE), str(ZIPF_S), str(random.randrange(1 << 30)))
     output, cpu = load.run_wrk("/", server_pid, seconds=seconds, options=("-s", str(LUA_FILE)),
                                script_args=arguments)  # fmt: skip
     tallies = {}
@@ -273,6 +275,36 @@ def readers(server_pid, seconds, *, walk=False):
         tallies[name] = tallies.get(name, 0) + int(count)
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     return {**load.figures(output, cpu), "cpu": cpu, "requests": requests, "tallies": tallies}
+
+
+def crawl(server_pid):
+    """Every page requested once (by 8 clients), as crawlers and readers have done on a site that has been up a while.
+
+    wrk cannot stop before its duration, so this is Python, on kept-alive connections.
+    """
+    paths = PATHS_FILE.read_text().split()
+    tallies, lock = {}, threading.Lock()
+
+    def client(share):
+        connection = http.client.HTTPConnection("127.0.0.1", load.PORT, timeout=60)
+        for path in share:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            with lock:
+                for name in (response.getheader("X-Page-Cache", "none"), f"{response.status // 100}xx"):
+                    tallies[name] = tallies.get(name, 0) + 1
+        connection.close()
+
+    started, before = time.monotonic(), load.process_tree_cpu_ticks(server_pid)
+    clients = [threading.Thread(target=client, args=(paths[n::8],)) for n in range(8)]
+    for thread in clients:
+        thread.start()
+    for thread in clients:
+        thread.join()
+    seconds = time.monotonic() - started
+    cpu = (load.process_tree_cpu_ticks(server_pid) - before) / load.CLOCK_TICKS
+    return {"requests": len(paths), "rps": len(paths) / seconds, "cpu": cpu, "tallies": tallies}
 
 
 def static(server_pid):
@@ -296,7 +328,7 @@ def live_run(name, extra_env, articles, *, outage=False):
     rounds, timers = [], []
     try:
         # A site that has been up a while: every page requested once, as crawlers do.
-        crawl = readers(server.pid, CRAWL_SECONDS, walk=True) if CRAWL else None
+        crawled = crawl(server.pid) if CRAWL else None
         editor.start()
         warm_up = readers(server.pid, WARM_UP_SECONDS)
         for number in range(ROUNDS):
@@ -317,7 +349,7 @@ def live_run(name, extra_env, articles, *, outage=False):
     log = (load.BENCH_DIR / log_name).read_text()
     return {
         "name": name,
-        "crawl": crawl,
+        "crawl": crawled,
         "warm_up": warm_up,
         "rounds": rounds,
         "saves": len(editor.saved),
@@ -426,6 +458,8 @@ def report(runs, url_count, top_share):
 
 
 def main():
+    # Stopped from outside, still stop gunicorn, the editor and Redis (the `finally` blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped."))
     if redis_cli("ping") == "PONG":
         raise SystemExit(f"Something already answers on port {REDIS_PORT}: set BENCH_REDIS_PORT to a free port.")
     urls = load.prepare()
