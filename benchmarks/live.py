@@ -478,6 +478,8 @@ def main():
             runs.append(live_run("Redis", {"REDIS_URL": REDIS_URL}, articles))
         if "files" in selected:
             runs.append(live_run("Files (embedded default)", {}, articles))
+        if "files-large" in selected:  # not by default: the file cache holding the whole site
+            runs.append(live_run("Files, CACHE_MAX_ENTRIES=100000", {"CACHE_MAX_ENTRIES": "100000"}, articles))
         if "outage" in selected:
             run = live_run("Redis, stopped and restarted", {"REDIS_URL": REDIS_URL}, articles, outage=True)
             runs.append({**run, "outage": True})
