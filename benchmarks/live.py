@@ -320,15 +320,17 @@ def reset_cache(extra_env):
         shutil.rmtree(load.BENCH_DIR / "cache", ignore_errors=True)
 
 
-def live_run(name, extra_env, articles, *, outage=False):
-    reset_cache(extra_env)
+def live_run(name, extra_env, articles, *, outage=False, already_warm=False):
+    """One run; `already_warm`: the cache the previous run left (same Redis), so no flush and no crawl."""
+    if not already_warm:
+        reset_cache(extra_env)
     log_name = f"live-{re.sub(r'[^a-z]+', '-', name.lower()).strip('-')}.log"
     server = load.start_server(PAGE_CACHE_SECONDS, extra_env=extra_env, log_name=log_name)
     editor = Editor(articles)
     rounds, timers = [], []
     try:
         # A site that has been up a while: every page requested once, as crawlers do.
-        crawled = crawl(server.pid) if CRAWL else None
+        crawled = crawl(server.pid) if CRAWL and not already_warm else None
         editor.start()
         warm_up = readers(server.pid, WARM_UP_SECONDS)
         for number in range(ROUNDS):
@@ -435,7 +437,7 @@ def report(runs, url_count, top_share):
     print()
     for run in runs:
         pages = totals([r["pages"] for r in run["rounds"]])
-        if run["crawl"]:
+        if run.get("crawl"):
             crawl = run["crawl"]
             print(f"- {run['name']}: crawl of every page {crawl['requests']} requests at {crawl['rps']:.0f}/s, "
                   f"{1000 * crawl['cpu'] / crawl['requests']:.2f} ms CPU each, {states(crawl['tallies'])}")  # fmt: skip
@@ -476,15 +478,20 @@ def main():
         runs = []
         if "redis" in selected:
             runs.append(live_run("Redis", {"REDIS_URL": REDIS_URL}, articles))
+            report(runs[-1:], url_count, top_share)
+        if "outage" in selected:
+            # Starts from the cache the Redis run left, as a server restarted on a live site would.
+            run = live_run("Redis, stopped and restarted", {"REDIS_URL": REDIS_URL}, articles, outage=True,
+                           already_warm="redis" in selected)  # fmt: skip
+            runs.append({**run, "outage": True})
+            report(runs[-1:], url_count, top_share)
         if "files" in selected:
             runs.append(live_run("Files (embedded default)", {}, articles))
         if "files-large" in selected:  # not by default: the file cache holding the whole site
             runs.append(live_run("Files, CACHE_MAX_ENTRIES=100000", {"CACHE_MAX_ENTRIES": "100000"}, articles))
-        if "outage" in selected:
-            run = live_run("Redis, stopped and restarted", {"REDIS_URL": REDIS_URL}, articles, outage=True)
-            runs.append({**run, "outage": True})
     finally:
         stop_redis()
+    print("\nAll runs:\n")
     report(runs, url_count, top_share)
     if any(totals([r["pages"] for r in run["rounds"]])["tallies"].get("5xx") or run["log_5xx"] for run in runs):
         raise SystemExit("Server errors: see the figures above.")
