@@ -229,10 +229,12 @@ class Editor(load.Editor):
 
     def retagged(self, tags):
         names = [name.strip().strip('"') for name in tags.split(",") if name.strip()]
-        if len(names) > 1 and self.random.random() < 0.5:
+        if len(names) > 3 or (len(names) > 1 and self.random.random() < 0.5):
             names.remove(self.random.choice(names))
         else:
-            names.append(self.random.choice([tag for tag in ("graphene", "policy", "hydrogen") if tag not in names]))
+            names.append(
+                self.random.choice([tag for tag in ("graphene", "policy", "hydrogen", "talent") if tag not in names])
+            )
         return ", ".join(names)
 
 
