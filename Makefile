@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-markdown bench-tag-page browser redis
+.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-live bench-markdown bench-tag-page browser redis
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -113,3 +113,9 @@ bench-markdown: $(VENV)/.dev
 # built once (var/bench/load-10000.sqlite3, shared with `make bench`; bench_pages_10000).
 bench-tag-page: $(VENV)/.dev
 	$(BIN)/python benchmarks/tag_page.py
+
+# A live site: Zipf readers over every public page while an editor saves every
+# 2 s; Redis, the embedded file cache, and Redis stopped and restarted mid-run.
+bench-live: $(VENV)/.dev
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python benchmarks/live.py

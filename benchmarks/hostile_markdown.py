@@ -141,7 +141,7 @@ def ordinary_bodies():
     from symposium import demo, synthetic
 
     bodies = {"demo: English article": demo.ARTICLE["body"], "demo: Chinese article": demo.CHINESE_ARTICLE["body"]}
-    writer, rng, now = synthetic.Writer(1), random.Random(1), timezone.now()  # noqa: S311  synthetic's own seeded filler
+    writer, rng, now = synthetic.Writer(1), random.Random(1), timezone.now()
     for n in range(2_000):
         bodies[f"synthetic {n}"] = synthetic._article(writer, rng, n, now, [None]).body
     bodies.update({f"feature: {name}": body for name, body in FEATURES.items()})

@@ -81,9 +81,10 @@ def prepare():
     }
 
 
-def start_server(page_cache_seconds):
-    env = {**ENV, "PAGE_CACHE_SECONDS": str(page_cache_seconds), "WEB_CONCURRENCY": "4"}
-    log = open(BENCH_DIR / f"gunicorn-{page_cache_seconds}.log", "w")  # noqa: SIM115  (closed with the server)
+def start_server(page_cache_seconds, *, extra_env=None, log_name=None):
+    env = {**ENV, "PAGE_CACHE_SECONDS": str(page_cache_seconds), "WEB_CONCURRENCY": "4", **(extra_env or {})}
+    log_name = log_name or f"gunicorn-{page_cache_seconds}.log"
+    log = open(BENCH_DIR / log_name, "w")  # noqa: SIM115  (closed with the server)
     server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "symposium.wsgi"], cwd=ROOT, env=env,
                               stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
     for _ in range(100):
@@ -122,11 +123,16 @@ def process_tree_cpu_ticks(pid):
     return total
 
 
-def wrk(url, server_pid):
+def run_wrk(url, server_pid, *, seconds=SECONDS, options=(), script_args=()):
+    """wrk's output for `url`, and the CPU seconds the server's process tree spent meanwhile."""
     before = process_tree_cpu_ticks(server_pid)
-    output = subprocess.run(["wrk", "-t2", "-c8", f"-d{SECONDS}s", "--latency", BASE + url],
+    arguments = ["--", *script_args] if script_args else []
+    output = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", *options, BASE + url, *arguments],
                             capture_output=True, text=True, check=True).stdout  # fmt: skip
-    cpu_seconds = (process_tree_cpu_ticks(server_pid) - before) / CLOCK_TICKS
+    return output, (process_tree_cpu_ticks(server_pid) - before) / CLOCK_TICKS
+
+
+def figures(output, cpu_seconds):
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
@@ -135,6 +141,10 @@ def wrk(url, server_pid):
         "non_2xx": int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", output)) else 0,
         "cpu_ms_per_request": 1000 * cpu_seconds / max(requests, 1),
     }
+
+
+def wrk(url, server_pid):
+    return figures(*run_wrk(url, server_pid))
 
 
 def latency(output, percentile):
@@ -180,8 +190,8 @@ class Editor(threading.Thread):
         self.stop, self.saved, self.failures = threading.Event(), [], []
         # Production cookies are Secure; the benchmark speaks plain HTTP on loopback.
         policy = http.cookiejar.DefaultCookiePolicy(secure_protocols=("https", "wss", "http"))
-        cookies = http.cookiejar.CookieJar(policy)
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
+        self.cookies = http.cookiejar.CookieJar(policy)
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
     def post(self, path, fields):
         page = self.opener.open(BASE + path).read().decode()
@@ -190,11 +200,17 @@ class Editor(threading.Thread):
         request = urllib.request.Request(BASE + path, data=data, headers={"Referer": BASE + path})
         return self.opener.open(request)
 
-    def run(self):
+    def login(self):
+        """True when logged in; a failure is recorded."""
         try:
             self.post("/admin/login/?next=/admin/", {"username": EDITOR[0], "password": EDITOR[1]})
         except OSError as error:
             self.failures.append(f"login: {error}")
+            return False
+        return True
+
+    def run(self):
+        if not self.login():
             return
         n = 0
         while not self.stop.is_set():
