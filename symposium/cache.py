@@ -86,6 +86,9 @@ def edit_keys(instance):
         return {key}
     if isinstance(instance, Article | Quote | Priority) and not _published(instance):
         return {key}
+    if isinstance(instance, Tag):
+        # The tag index and the home page list topics, not Tag rows: they carry the counts' key.
+        return {key, "tagcounts", "search", "syndication"}
     return {key, "search", "syndication"}
 
 

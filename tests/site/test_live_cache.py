@@ -253,3 +253,11 @@ def test_an_admin_save_of_the_text_alone_keeps_the_listings(client, committed, s
     assert "Retitled in the admin" in client.get("/articles/").content.decode()  # shows the article: forgotten
     for url in ("/events/", "/speakers/", "/tags/"):  # lists and counts it does not change
         assert cache_state(client, url) == "hit", url
+
+
+def test_renaming_a_tag_shows_on_the_tag_index_and_home(client, committed, site, page_cache):
+    warm(client, "/tags/", "/")
+    with committed():
+        edit(site["shown"].tags.get(), name="renamed tag")
+    for url in ("/tags/", "/"):
+        assert "renamed tag" in client.get(url).content.decode(), url
