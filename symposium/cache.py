@@ -12,7 +12,8 @@ too many is harmless, too few is not). The rules (`keys_for_change`):
   listings it is on or about to be on: its event, tags and speakers' pages,
   the lists of articles, priorities, speakers and events, tag counts, search
   and feeds;
-- a speaker, event or tag forgets the pages that show it;
+- a speaker, event or tag forgets the pages that show it (a tag also the
+  tag index and home page, which list topics);
 - declaring which tags name one topic (TagTopic, TopicTag) forgets the pages
   of every tag of the topics concerned, tag counts, search and feeds.
 
