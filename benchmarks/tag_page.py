@@ -116,12 +116,12 @@ def prepare(connection):
 
 def pages():
     from articles.models import Article
-    from symposium.tags import popular_tags
+    from symposium.tags import popular_topics
 
     article = (
         Article.objects.published().filter(quotes__isnull=False, priorities__isnull=False).order_by("-published_at")
     ).first()
-    tag = popular_tags(1)[0]
+    tag = popular_topics(1)[0]
     base = f"/tags/{tag.slug}/"
     return {
         "article": article.get_absolute_url(),

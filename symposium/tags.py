@@ -77,27 +77,6 @@ def _with_counts(tag, counts):
 # One tag
 
 
-def public_tags():
-    """Every tag carried by public content, with counts per kind and in all, by name."""
-    counts = _public_counts()
-    return [_with_counts(tag, counts) for tag in Tag.objects.filter(pk__in=counts["tags"]).order_by("name")]
-
-
-def public_tags_among(slugs):
-    """The tags named by `slugs` that public content carries, with counts.
-
-    A tag is public when public content carries it (`_public_counts`), and
-    every surface asks here, `public_tags()` or the topic functions below.
-    """
-    counts = _public_counts()
-    return [_with_counts(tag, counts) for tag in Tag.objects.filter(slug__in=slugs) if tag.pk in counts["tags"]]
-
-
-def public_tag(slug):
-    """One tag with its counts, or None when nothing public carries it."""
-    return next(iter(public_tags_among([slug])), None)
-
-
 # Topics
 
 
