@@ -21,6 +21,7 @@ from symposium.archive.format import (
     MANIFEST_NAME,
     MEDIA_PREFIX,
     ArchiveError,
+    ExactJSONEncoder,
     RowSerializer,
     content_models,
     file_fields,
@@ -76,6 +77,7 @@ def write_rows(model, workdir, index, kept_users, *, include_password_hashes, pr
             stream=stream,
             use_natural_foreign_keys=True,
             use_natural_primary_keys=uses_natural_key(model),
+            cls=ExactJSONEncoder,
         )
     progress(f"{model._meta.label_lower}: {counter.count:,} rows")
     return {

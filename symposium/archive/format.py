@@ -2,7 +2,10 @@
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+import datetime
+
 from django.core.serializers import jsonl
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from articles.images import RENDITION_WIDTHS, CleanImageField, rendition_name
@@ -106,6 +109,15 @@ def stored_names(field, name):
 def is_safe_media_name(name):
     parts = name.split("/")
     return bool(name) and not name.startswith("/") and ".." not in parts and "" not in parts and "\\" not in name
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Times to the microsecond: Django's encoder cuts them to milliseconds, and pages print them whole."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 class RowSerializer(jsonl.Serializer):
