@@ -1,9 +1,9 @@
 """What goes into an archive, in which order, and how a row is written."""
 
-from django.apps import apps
-from django.contrib.auth import get_user_model
 import datetime
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.serializers import jsonl
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models

@@ -168,7 +168,7 @@ def test_a_compressed_archive_and_stdout_work_too(site, tmp_path, capsysbinary, 
 
 
 def test_staff_accounts_only_with_include_users_and_no_hashes_unless_asked(
-    site, staff, django_user_model, tmp_path, media_root, django_capture_on_commit_callbacks
+    site, django_user_model, tmp_path, media_root, django_capture_on_commit_callbacks
 ):
     django_user_model.objects.create_user("reader", password="not staff at all")
     archive = export(tmp_path / "site.tar", "--include-users")
@@ -182,7 +182,7 @@ def test_staff_accounts_only_with_include_users_and_no_hashes_unless_asked(
 
 
 def test_password_hashes_travel_when_asked(
-    site, staff, django_user_model, tmp_path, media_root, django_capture_on_commit_callbacks
+    site, django_user_model, tmp_path, media_root, django_capture_on_commit_callbacks
 ):
     archive = export(tmp_path / "site.tar", "--include-users", "--include-password-hashes")
     wipe_site(media_root)
