@@ -30,7 +30,14 @@ class PrefetchFriendlyTagManager(_TaggableManager):
 
 
 def tags_field(through):
-    return TaggableManager(through=through, blank=True, manager=PrefetchFriendlyTagManager)
+    """Tags in the order they were given, in listings (prefetched) as on the item's own page.
+
+    Without it a prefetch has no order: PostgreSQL returns the rows as they lie
+    on disk, which a retag or a restored copy of the site changes.
+    """
+    return TaggableManager(
+        through=through, blank=True, manager=PrefetchFriendlyTagManager, ordering=[f"{through.tag_relname()}__pk"]
+    )
 
 
 class TaggedQuerySet(models.QuerySet):

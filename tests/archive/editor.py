@@ -1,0 +1,26 @@
+"""An editor who keeps saving: `manage.py shell -c "from tests.archive.editor import keep_saving; keep_saving()"`.
+
+Each article is created, then published through the service, each in its own
+transaction; its number is printed only once the publication has committed.
+"""
+
+import os
+import time
+from pathlib import Path
+
+from django.db import transaction
+
+from articles.models import Article
+from articles.services import publish_articles
+
+
+def keep_saving():
+    stop = Path(os.environ["EDITOR_STOP_FILE"])
+    number = 0
+    while not stop.exists():
+        with transaction.atomic():
+            article = Article.objects.create(title=f"Saved during the backup {number}", body="Words **here**.")
+        publish_articles(articles=Article.objects.filter(pk=article.pk))
+        print(number, flush=True)
+        number += 1
+        time.sleep(0.005)
