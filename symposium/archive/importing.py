@@ -247,11 +247,15 @@ def load_rows(stream, member, *, merge, progress):
                 batch = []
         insert(model, batch)
     except serializers.base.DeserializationError as error:
-        raise ArchiveError(f"{member['name']}: a row could not be read ({error}).") from error
+        raise ArchiveError(f"{member['name']}: a row could not be read ({one_line(error)}).") from error
     except (IntegrityError, DatabaseError) as error:
-        raise ArchiveError(f"{member['name']}: the database refused a row ({error}).") from error
+        raise ArchiveError(f"{member['name']}: the database refused a row ({one_line(error)}).") from error
     progress(f"{member['model']}: {count:,} rows")
     return model
+
+
+def one_line(error):
+    return " ".join(str(error).split())
 
 
 def model_of(member):
@@ -291,7 +295,7 @@ def finish(loaded):
     try:
         connection.check_constraints(table_names=[model._meta.db_table for model in loaded])
     except IntegrityError as error:
-        raise ArchiveError(f"The archive's rows point at rows it does not hold ({error}).") from error
+        raise ArchiveError(f"The archive's rows point at rows it does not hold ({one_line(error)}).") from error
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), loaded):
             cursor.execute(statement)

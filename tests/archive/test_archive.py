@@ -65,7 +65,10 @@ def snapshot():
     from django.core import serializers
 
     return {
-        model._meta.label_lower: serializers.serialize("json", model._base_manager.order_by("pk"))
+        # Accounts by username: an imported account may get another id (tags are compared by name too).
+        model._meta.label_lower: serializers.serialize(
+            "json", model._base_manager.order_by("pk"), use_natural_foreign_keys=True
+        )
         for model in content_models()
     }
 
