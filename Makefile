@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-live bench-markdown bench-tag-page browser redis
+.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-live bench-markdown bench-tag-page bench-archive browser redis
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -119,3 +119,8 @@ bench-tag-page: $(VENV)/.dev
 bench-live: $(VENV)/.dev
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python benchmarks/live.py
+
+# Export and import at 10,000, 30,000 and 100,000 articles: time and peak memory of each
+# command (a child process); databases built once by generate_content under var/bench/.
+bench-archive: $(VENV)/.dev
+	$(BIN)/python benchmarks/archive.py --postgres

@@ -1,0 +1,126 @@
+"""Export and import at several sizes, time and peak memory: `make bench-archive`.
+
+Databases are built once with `generate_content` (cached as
+var/bench/archive-<N>.sqlite3). Each export and each import runs as
+`manage.py` in a child process, timed on the wall clock, its peak resident
+memory read from os.wait4's resource usage for that child alone. An import
+goes into a freshly migrated database (SQLite, and PostgreSQL with --postgres)
+and includes rebuilding the search index. Memory that stays flat from one
+size to the next is the point: rows are streamed, never held.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+VAR_DIR = BENCH_DIR / "archive-var"
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+
+
+def manage(*args, database_url, quiet=True):
+    """Run manage.py in a child; return (seconds, peak resident MB)."""
+    environment = {**os.environ, "DATABASE_URL": database_url, "SYMPOSIUM_VAR_DIR": str(VAR_DIR)}
+    started = time.perf_counter()
+    output = subprocess.DEVNULL if quiet else None
+    child = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), *args], env=environment, stderr=output)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    if child.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed ({child.returncode})")
+    return seconds, usage.ru_maxrss / 1024  # Linux reports kilobytes
+
+
+def sqlite_url(path):
+    return f"sqlite:///{path}"
+
+
+def built_database(articles):
+    path = BENCH_DIR / f"archive-{articles}.sqlite3"
+    if not path.exists():
+        print(f"building {path.name} with generate_content (once)…", flush=True)
+        manage("migrate", "--no-input", database_url=sqlite_url(path))
+        seconds, _ = manage("generate_content", "--articles", str(articles), database_url=sqlite_url(path))
+        print(f"  built in {seconds:.0f} s", flush=True)
+    return path
+
+
+def fresh_sqlite(articles):
+    path = BENCH_DIR / f"archive-{articles}-imported.sqlite3"
+    for leftover in BENCH_DIR.glob(f"{path.name}*"):
+        leftover.unlink()
+    manage("migrate", "--no-input", database_url=sqlite_url(path))
+    return sqlite_url(path)
+
+
+def fresh_postgres(articles):
+    import psycopg
+
+    name = f"bench_archive_{articles}"
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.execute(f'CREATE DATABASE "{name}"')
+    url = f"{POSTGRES}/{name}"
+    manage("migrate", "--no-input", database_url=url)
+    return url
+
+
+def rows_in(archive):
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+    return sum(member.get("count", 0) for member in manifest["members"])
+
+
+def measure(articles, *, postgres):
+    source = built_database(articles)
+    archive = BENCH_DIR / f"archive-{articles}.tar"
+    export_s, export_mb = manage("export_site", str(archive), database_url=sqlite_url(source))
+    result = {
+        "articles": articles,
+        "rows": rows_in(archive),
+        "archive_mb": archive.stat().st_size / 2**20,
+        "export_s": export_s,
+        "export_mb": export_mb,
+    }
+    result["import_s"], result["import_mb"] = manage("import_site", str(archive), database_url=fresh_sqlite(articles))
+    if postgres:
+        result["pg_import_s"], result["pg_import_mb"] = manage(
+            "import_site", str(archive), database_url=fresh_postgres(articles)
+        )
+    archive.unlink()
+    print(json.dumps(result), flush=True)
+    return result
+
+
+def report(results):
+    print()
+    print(
+        "| articles | rows | archive MB | export s | export peak MB | import s (SQLite) | import peak MB | import s (PostgreSQL) | import peak MB |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in results:
+        pg = f"{r['pg_import_s']:.0f} | {r['pg_import_mb']:.0f}" if "pg_import_s" in r else "– | –"
+        print(
+            f"| {r['articles']:,} | {r['rows']:,} | {r['archive_mb']:.0f} | {r['export_s']:.0f} | {r['export_mb']:.0f} "
+            f"| {r['import_s']:.0f} | {r['import_mb']:.0f} | {pg} |"
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
+    parser.add_argument("--postgres", action="store_true", help="Also import into PostgreSQL.")
+    options = parser.parse_args()
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    report([measure(size, postgres=options.postgres) for size in options.sizes])
+
+
+if __name__ == "__main__":
+    main()
