@@ -29,7 +29,9 @@ def manage(*args, database_url, quiet=True):
     environment = {**os.environ, "DATABASE_URL": database_url, "SYMPOSIUM_VAR_DIR": str(VAR_DIR)}
     started = time.perf_counter()
     output = subprocess.DEVNULL if quiet else None
-    child = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), *args], env=environment, stderr=output)
+    child = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), *args], env=environment, stdout=output, stderr=output
+    )
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started

@@ -27,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import is_password_usable
 from django.core import serializers
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management.color import no_style
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -224,9 +224,22 @@ def load(path, manifest, *, merge, progress):
             progress(f"media: {len(written):,} files written")
             finish(loaded)
     except BaseException:
-        for name in written:
-            default_storage.delete(name)
+        remove_written(written)
         raise
+
+
+def remove_written(names):
+    """The media files an import wrote, and on a local disk the folders it made for them."""
+    for name in names:
+        default_storage.delete(name)
+    if not isinstance(default_storage, FileSystemStorage):
+        return
+    root = Path(default_storage.location).resolve()
+    for name in names:
+        folder = (root / name).parent
+        while folder != root and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
 
 
 def load_rows(stream, member, *, merge, progress):

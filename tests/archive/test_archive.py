@@ -385,3 +385,19 @@ def test_sqlite_to_postgresql_and_back_keeps_every_row_and_page(
     with time_machine.travel(moment, tick=False):
         after = public_pages(client, extra=[OLD_URL])
     assert [url for url in before if before[url] != after.get(url)] == []
+
+
+def test_a_row_pointing_nowhere_rolls_back_rows_and_the_media_already_written(
+    archive_and_empty_site, tmp_path, media_root
+):
+    """Found only when the foreign keys are checked, after the media files went in: they are deleted again."""
+
+    def quote_of_a_missing_speaker(name, data):
+        if name.endswith("articles.quote.jsonl"):
+            return data.replace(b'"speaker": ', b'"speaker": 777', 1)
+        return data
+
+    broken = rewritten(archive_and_empty_site, tmp_path / "broken.tar", quote_of_a_missing_speaker)
+    _, manifest = members(archive_and_empty_site)
+    assert any(member["name"].startswith("media/") for member in manifest["members"])
+    assert_refused(reseal(broken, tmp_path / "resealed.tar"), "point at rows it does not hold", media_root)
