@@ -12,9 +12,11 @@ size to the next is the point: rows are streamed, never held.
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,20 +26,26 @@ VAR_DIR = BENCH_DIR / "archive-var"
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
 
-def manage(*args, database_url, quiet=True):
-    """Run manage.py in a child; return (seconds, peak resident MB)."""
+def manage(*args, database_url):
+    """Run manage.py in a child; return (seconds, peak resident MB, what it wrote to stderr)."""
     environment = {**os.environ, "DATABASE_URL": database_url, "SYMPOSIUM_VAR_DIR": str(VAR_DIR)}
     started = time.perf_counter()
-    output = subprocess.DEVNULL if quiet else None
-    child = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), *args], env=environment, stdout=output, stderr=output
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - started
-    if child.returncode != 0:
-        raise SystemExit(f"manage.py {' '.join(args)} failed ({child.returncode})")
-    return seconds, usage.ru_maxrss / 1024  # Linux reports kilobytes
+    with tempfile.TemporaryFile("w+") as errors:
+        child = subprocess.Popen(
+            [sys.executable, str(ROOT / "manage.py"), *args], env=environment, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        errors.seek(0)
+        log = errors.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{log}")
+    return seconds, usage.ru_maxrss / 1024, log  # Linux reports kilobytes
+
+
+def seconds_in(log, pattern):
+    found = re.search(pattern, log)
+    return float(found.group(1)) if found else float("nan")
 
 
 def sqlite_url(path):
@@ -49,7 +57,7 @@ def built_database(articles):
     if not path.exists():
         print(f"building {path.name} with generate_content (once)…", flush=True)
         manage("migrate", "--no-input", database_url=sqlite_url(path))
-        seconds, _ = manage("generate_content", "--articles", str(articles), database_url=sqlite_url(path))
+        seconds, _, _ = manage("generate_content", "--articles", str(articles), database_url=sqlite_url(path))
         print(f"  built in {seconds:.0f} s", flush=True)
     return path
 
@@ -74,6 +82,16 @@ def fresh_postgres(articles):
     return url
 
 
+def imported(archive, database_url):
+    seconds, peak_mb, log = manage("import_site", str(archive), database_url=database_url)
+    return {
+        "s": seconds,
+        "peak_mb": peak_mb,
+        "rows_s": seconds_in(log, r"loaded in ([\d.]+) s"),
+        "index_s": seconds_in(log, r"documents in ([\d.]+) s"),
+    }
+
+
 def rows_in(archive):
     with tarfile.open(archive) as tar:
         manifest = json.load(tar.extractfile("manifest.json"))
@@ -83,7 +101,7 @@ def rows_in(archive):
 def measure(articles, *, postgres):
     source = built_database(articles)
     archive = BENCH_DIR / f"archive-{articles}.tar"
-    export_s, export_mb = manage("export_site", str(archive), database_url=sqlite_url(source))
+    export_s, export_mb, _ = manage("export_site", str(archive), database_url=sqlite_url(source))
     result = {
         "articles": articles,
         "rows": rows_in(archive),
@@ -91,11 +109,9 @@ def measure(articles, *, postgres):
         "export_s": export_s,
         "export_mb": export_mb,
     }
-    result["import_s"], result["import_mb"] = manage("import_site", str(archive), database_url=fresh_sqlite(articles))
+    result["sqlite"] = imported(archive, fresh_sqlite(articles))
     if postgres:
-        result["pg_import_s"], result["pg_import_mb"] = manage(
-            "import_site", str(archive), database_url=fresh_postgres(articles)
-        )
+        result["postgresql"] = imported(archive, fresh_postgres(articles))
     archive.unlink()
     print(json.dumps(result), flush=True)
     return result
@@ -104,15 +120,17 @@ def measure(articles, *, postgres):
 def report(results):
     print()
     print(
-        "| articles | rows | archive MB | export s | export peak MB | import s (SQLite) | import peak MB | import s (PostgreSQL) | import peak MB |"
+        "| articles | rows | archive MB | export s | export peak MB | database | import s (rows + index) | import peak MB |"
     )
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |")
     for r in results:
-        pg = f"{r['pg_import_s']:.0f} | {r['pg_import_mb']:.0f}" if "pg_import_s" in r else "– | –"
-        print(
-            f"| {r['articles']:,} | {r['rows']:,} | {r['archive_mb']:.0f} | {r['export_s']:.0f} | {r['export_mb']:.0f} "
-            f"| {r['import_s']:.0f} | {r['import_mb']:.0f} | {pg} |"
-        )
+        for vendor in ("sqlite", "postgresql"):
+            if vendor in r:
+                i = r[vendor]
+                print(
+                    f"| {r['articles']:,} | {r['rows']:,} | {r['archive_mb']:.0f} | {r['export_s']:.0f} | {r['export_mb']:.0f} "
+                    f"| {vendor} | {i['s']:.0f} ({i['rows_s']:.0f} + {i['index_s']:.0f}) | {i['peak_mb']:.0f} |"
+                )
 
 
 def main():

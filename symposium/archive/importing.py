@@ -20,6 +20,7 @@ import shutil
 import sys
 import tarfile
 import tempfile
+import time
 import zlib
 from pathlib import Path
 
@@ -210,7 +211,7 @@ def stored_sha256(name):
 
 
 def load(path, manifest, *, merge, progress):
-    written = []
+    written, started = [], time.monotonic()
     try:
         with transaction.atomic(), opened(path) as tar:
             read_manifest(tar, path)
@@ -222,7 +223,8 @@ def load(path, manifest, *, merge, progress):
                 else:
                     store_media(stream, member, written)
             progress(f"media: {len(written):,} files written")
-            finish(loaded)
+            finish(loaded, progress)
+            progress(f"rows and media loaded in {time.monotonic() - started:.1f} s")
     except BaseException:
         remove_written(written)
         raise
@@ -303,7 +305,7 @@ def store_media(stream, member, written):
         raise ArchiveError(f"The storage renamed {name} to {stored}; nothing imported.")
 
 
-def finish(loaded):
+def finish(loaded, progress):
     """Foreign keys checked now (a clear error rather than one at commit), ids continue after the archive's."""
     try:
         connection.check_constraints(table_names=[model._meta.db_table for model in loaded])
@@ -312,12 +314,14 @@ def finish(loaded):
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), loaded):
             cursor.execute(statement)
-    transaction.on_commit(after_import)
+    transaction.on_commit(lambda: after_import(progress))
 
 
-def after_import():
+def after_import(progress):
     from symposium.search.index import rebuild_index  # noqa: PLC0415  (the index imports the content models)
 
+    started = time.monotonic()
     with transaction.atomic():
-        rebuild_index()
+        documents = rebuild_index()
     forget_everything()
+    progress(f"search index: {documents:,} documents in {time.monotonic() - started:.1f} s")
