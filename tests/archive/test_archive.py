@@ -169,6 +169,14 @@ def test_a_compressed_archive_and_stdout_work_too(site, tmp_path, capsysbinary, 
         assert tar.getnames()[0] == "manifest.json"
 
 
+def test_import_reads_stdin(site, tmp_path, media_root, monkeypatch, django_capture_on_commit_callbacks):
+    archive = export(tmp_path / "site.tar")
+    wipe_site(media_root)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(archive.read_bytes())))
+    import_archive("-", django_capture_on_commit_callbacks)
+    assert Article.objects.count() == 16
+
+
 # Accounts
 
 
