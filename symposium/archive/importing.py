@@ -132,13 +132,25 @@ def check_member_list(manifest, path):
     if not isinstance(members, list):
         raise ArchiveError(f"{path} has a manifest without a member list.")
     for member in members:
-        name = member.get("name", "")
+        if not well_formed(member):
+            raise ArchiveError(f"{path} has a manifest entry it cannot read: {str(member)[:80]!r}.")
+        name = member["name"]
         if name.startswith(DATA_PREFIX) and member.get("model") not in allowed:
             raise ArchiveError(f"{path} holds rows of {member.get('model')!r}, which this site does not archive.")
         if name.startswith(MEDIA_PREFIX) and not is_safe_media_name(name.removeprefix(MEDIA_PREFIX)):
             raise ArchiveError(f"{path} names a media file outside the media folder: {name!r}.")
         if not name.startswith((DATA_PREFIX, MEDIA_PREFIX)):
             raise ArchiveError(f"{path} has a member the format does not know: {name!r}.")
+
+
+def well_formed(member):
+    return (
+        isinstance(member, dict)
+        and isinstance(member.get("name"), str)
+        and isinstance(member.get("bytes"), int)
+        and isinstance(member.get("sha256"), str)
+        and (isinstance(member.get("count"), int) or not member["name"].startswith(DATA_PREFIX))
+    )
 
 
 def verify(path, progress):

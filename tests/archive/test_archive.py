@@ -312,6 +312,15 @@ def test_refuses_an_archive_from_a_newer_site(archive_and_empty_site, tmp_path, 
     )
 
 
+@pytest.mark.parametrize("members", [None, ["data/001-taggit.tag.jsonl"], [{"name": "data/x.jsonl", "bytes": "9"}]])
+def test_refuses_a_manifest_it_cannot_read(archive_and_empty_site, tmp_path, media_root, members):
+    def garbled(name, data):
+        return json.dumps({**json.loads(data), "members": members}).encode() if name == "manifest.json" else data
+
+    refused = rewritten(archive_and_empty_site, tmp_path / "garbled.tar", garbled)
+    assert_refused(refused, "manifest (without a member list|entry it cannot read)", media_root)
+
+
 def test_refuses_a_media_name_outside_the_media_folder(archive_and_empty_site, tmp_path, media_root):
     def escape(name, data):
         return data.replace(b'"media/speakers/', b'"media/../speakers/') if name == "manifest.json" else data
