@@ -159,7 +159,9 @@ def test_manifest_comes_first_with_counts_and_checksums(site, tmp_path):
     assert not any(model.startswith(("auth.", "sessions.", "axes.", "admin.")) for model in counts)
 
 
-def test_a_compressed_archive_and_stdout_work_too(site, tmp_path, capsysbinary, media_root):
+def test_a_compressed_archive_and_stdout_work_too(
+    site, tmp_path, capsysbinary, media_root, django_capture_on_commit_callbacks
+):
     call_command("export_site", "-", verbosity=0)
     streamed = capsysbinary.readouterr().out
     with tarfile.open(fileobj=io.BytesIO(streamed), mode="r|") as tar:
@@ -167,6 +169,9 @@ def test_a_compressed_archive_and_stdout_work_too(site, tmp_path, capsysbinary, 
     compressed = export(tmp_path / "site.tar.gz")
     with tarfile.open(compressed, "r:gz") as tar:
         assert tar.getnames()[0] == "manifest.json"
+    wipe_site(media_root)
+    import_archive(compressed, django_capture_on_commit_callbacks)
+    assert Article.objects.count() == 16
 
 
 def test_import_reads_stdin(site, tmp_path, media_root, monkeypatch, django_capture_on_commit_callbacks):
