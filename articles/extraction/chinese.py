@@ -1,0 +1,185 @@
+"""Chinese attributions (中国石油和化学工业联合会会长李寿生表示) and the marks of numbered priorities (一是……二是)."""
+
+import re
+
+from articles.extraction.mentions import Mention
+
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪"
+    "范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪"
+    "庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
+    "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣"
+    "巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强"
+    "帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯"
+    "隆茹诸战慕危玉银亢嵩寸帖竺呼"
+)
+COMPOUND_SURNAMES = {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "司徒", "令狐", "夏侯", "端木"}
+POSITIONS = sorted(
+    set(
+        "会长 副会长 常务副会长 执行会长 名誉会长 秘书长 副秘书长 常务副秘书长 理事长 副理事长 常务副理事长 董事长 副董事长 "
+        "总经理 副总经理 总裁 副总裁 首席执行官 首席科学家 首席专家 首席技术官 首席经济学家 首席分析师 总工程师 副总工程师 "
+        "高级工程师 教授级高级工程师 工程师 教授 副教授 研究员 副研究员 助理研究员 院士 博士 博士生导师 主任 副主任 常务副主任 "
+        "所长 副所长 院长 副院长 校长 副校长 司长 副司长 处长 副处长 局长 副局长 部长 副部长 厅长 副厅长 主席 副主席 书记 "
+        "党委书记 党委副书记 总监 经理 分析师 经济学家 董事 厂长 主编 总编辑 发言人 组长 副组长 讲师 首席 副总 总工 "
+        "专职副会长 技术总监 研发总监 首席研究员 高级研究员 特聘教授 客座教授 副主任委员 主任委员 委员 巡视员 副巡视员 "
+        "负责人 创始人 合伙人 联合创始人 执行董事 执行总裁 首席运营官 首席财务官 研究所所长".split()
+    ),
+    key=len,
+    reverse=True,
+)
+POSITION_ALT = "|".join(POSITIONS)
+VERBS = sorted(
+    set(
+        "表示 指出 强调 认为 介绍 说道 谈道 说 称 提出 建议 坦言 直言 透露 谈到 提到 呼吁 补充道 补充说 总结道 解释道 "
+        "解释说 回忆道 回忆说 感慨道 告诉记者 预计 预测 分析称 分析说 分析 寄语 提醒 坦承 总结 阐述 介绍道 表态 "
+        "直言道 笑称 举例说 进一步指出 进一步表示 还说 接着说 补充 列举 概括 归纳".split()
+    ),
+    key=len,
+    reverse=True,
+)
+# Verbs that introduce speech only when punctuation or a quotation follows (说明, 称为, 提出了方案 are not speech).
+LOOSE_VERBS = {"表示", "指出", "强调", "认为", "坦言", "直言", "透露", "呼吁"}
+DELIMITERS = "，。；：！？,;:!?“”「」『』（）()《》\n "
+HEAD = rf"[^{DELIMITERS}]"
+ATTRIBUTION = re.compile(
+    rf"(?P<head>{HEAD}{{1,40}}?)"
+    r"(?:在[^，。；：！？“”「」]{1,20}?(?:上|中|时|后|期间|之际))?"
+    r"(?:(?:也|还|则|更|又|再次|进一步|特别|同时|随后|明确|一再|反复|多次|最后|首先|此前|曾|曾经|坦率地|直接|亦|就此|对此|向记者)*)"
+    rf"(?P<verb>{'|'.join(VERBS)})"
+)
+SPEECH_FOLLOWS = set("道：:，,“「")
+LEADING_WORDS = re.compile(
+    r"^(?:据|会上|会议上|论坛上|座谈会上|研讨会上|大会上|随后|同时|此外|另外|对此|而|但|并|最后|其中|不过|因此|所以|"
+    r"他还|她还|作为|来自|谈及|谈到|针对|关于|就|与会的|出席会议的|)+"
+)
+PRONOUNS = {"他", "她"}
+NOT_NAMES = set("专家 记者 代表 大家 企业 我们 他们 她们 业内 人士 与会 嘉宾 报告 文章 数据 会议 论坛 有关 该 这 那 它".split())
+FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$")
+REPORTED_VERBS = {"表示", "指出", "强调", "认为", "介绍", "坦言", "直言", "透露", "呼吁", "提出", "建议"}
+
+CN_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+START = r"(?:^|(?<=[，。；：！？、\s,;:]))"
+PRIORITY_MARKERS = [
+    ("shi", re.compile(rf"{START}(?P<cn>[一二三四五六七八九十])是(?!否|非|的)")),
+    ("di", re.compile(rf"{START}第(?P<cn>[一二三四五六七八九十])(?:[，,、：:]|是)")),
+    ("paren-cn", re.compile(r"[（(](?P<cn>[一二三四五六七八九十])[）)]\s*")),
+    ("paren-n", re.compile(r"[（(](?P<n>\d{1,2})[）)]\s*")),
+    ("numbered", re.compile(r"^\s*(?P<n>\d{1,2})(?:[、．]|\.(?!\d))\s*")),
+    ("heading-cn", re.compile(r"^\s*(?P<cn>[一二三四五六七八九十])、\s*")),
+]
+TITLE_END = re.compile(r"[，,；;：:。！？!?]")
+
+
+def marker_number(match):
+    cn = match.groupdict().get("cn")
+    if cn:
+        return CN_NUMBERS[cn]
+    return int(match["n"])
+
+
+def looks_like_name(text):
+    if FOREIGN_NAME.fullmatch(text):
+        return True
+    if not 2 <= len(text) <= 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", text) or text in NOT_NAMES:
+        return False
+    if text[:2] in COMPOUND_SURNAMES:
+        return len(text) >= 3
+    return text[0] in SURNAMES and len(text) <= 3
+
+
+def name_at_end(text):
+    """The name a clause ends with: 会上李寿生 -> 李寿生; a three-character name before a two-character one."""
+    foreign = FOREIGN_NAME.search(text)
+    if foreign:
+        return foreign.group()
+    for size in (3, 2, 4):
+        if len(text) >= size and looks_like_name(text[-size:]):
+            return text[-size:]
+    return None
+
+
+def split_head(head):
+    """'中国石油和化学工业联合会会长李寿生' -> ('李寿生', '会长', '中国石油和化学工业联合会')."""
+    for match in re.finditer(rf"(?:{POSITION_ALT})", head):
+        name = head[match.end() :]
+        if looks_like_name(name):
+            position, organisation = match.group(), head[: match.start()]
+            while True:  # 党委书记、董事长: several posts
+                more = re.search(rf"(?:{POSITION_ALT})、$", organisation)
+                if not more:
+                    break
+                position, organisation = more.group() + position, organisation[: more.start()]
+            return name, position, organisation.rstrip("的")
+    trailing = re.search(rf"(?:{POSITION_ALT})$", head)
+    if trailing:  # 李寿生会长, or 李会长 (a reference)
+        before = head[: trailing.start()]
+        if looks_like_name(before):
+            return before, trailing.group(), ""
+        if len(before) >= 1 and (before[-1] in SURNAMES or before[-2:] in COMPOUND_SURNAMES):
+            surname = before[-2:] if before[-2:] in COMPOUND_SURNAMES else before[-1]
+            return surname, trailing.group(), "reference"
+        return None
+    if looks_like_name(head):
+        return head, "", ""
+    name = name_at_end(head)
+    return (name, "", "") if name and len(head) - len(name) <= 6 else None
+
+
+def mention_from(match, masked):
+    verb, after = match["verb"], masked[match.end() : match.end() + 1]
+    if after and after not in SPEECH_FOLLOWS and verb not in LOOSE_VERBS:
+        return None
+    head = LEADING_WORDS.sub("", match["head"])
+    if head in PRONOUNS:
+        return Mention(start=match.start(), end=match.end(), verb=verb, pronoun=True)
+    parsed = split_head(head)
+    if parsed is None:
+        return None
+    name, position, organisation = parsed
+    if organisation == "reference":
+        return Mention(start=match.start(), end=match.end(), verb=verb, name=name, title=position, reference=True)
+    return Mention(
+        start=match.start(), end=match.end(), verb=verb, name=name, position=position, organisation=organisation
+    )
+
+
+def attributions(paragraph):
+    mentions = []
+    for match in ATTRIBUTION.finditer(paragraph.masked):
+        mention = mention_from(match, paragraph.masked)
+        if mention:
+            mentions.append(mention)
+    return mentions
+
+
+def reported_text(paragraph, mention):
+    """'X指出，……。': the words after the comma to the end of the sentence, when no quotation follows."""
+    if mention.verb not in REPORTED_VERBS:
+        return None
+    rest = paragraph.masked[mention.end :]
+    comma = re.match(r"^[，,]?", rest)
+    start = mention.end + comma.end()
+    end = paragraph.sentence_end_after(start)
+    text = paragraph.text[start:end].strip()
+    if "“" in paragraph.masked[start:end] or len(text) < 8:
+        return None
+    return text.rstrip("。")
+
+
+def title_and_description(item):
+    item = item.strip()
+    end = TITLE_END.search(item)
+    if not end:
+        return item.rstrip("；;。"), ""
+    return item[: end.start()].strip(), item[end.end() :].strip().rstrip("；;").strip()
+
+
+QUOTE_MIN_CHARACTERS = 6
+
+
+def long_enough(words):
+    return len(re.sub(r"\s", "", words)) >= QUOTE_MIN_CHARACTERS
+
+
+def join_split(first, second):
+    return first.rstrip() + second.lstrip()

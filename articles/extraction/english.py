@@ -1,0 +1,248 @@
+"""English attributions: who speaks where in a paragraph, and the marks of numbered priorities."""
+
+import re
+
+from articles.extraction.mentions import Mention
+
+UPPER = "A-ZÀ-ÖØ-Þ"
+LOWER = "a-zß-öø-ÿ"
+TOKEN = rf"[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:[-'’][{UPPER}]?[{LOWER}]+)?"
+INITIAL = rf"[{UPPER}]\."
+PARTICLE = r"(?:van|von|de|der|den|da|del|di|du|la|le|bin|al|dos)"
+# A run of capitalised words: the name is its tail, once titles and other words are taken off.
+NAME_RUN = rf"(?:{TOKEN}|{INITIAL}|(?:Mr|Ms|Mrs|Dr|Prof)\.)(?:\s+(?:{PARTICLE}\s+)?(?:{TOKEN}|{INITIAL}))*"
+
+VERBS_AFTER = (
+    "said|says|stressed|noted|added|explained|argued|told|pointed out|warned|emphasi[sz]ed|remarked|observed|"
+    "urged|suggested|continued|concluded|declared|insisted|asked|replied|commented|acknowledged|recalled|"
+    "predicted|cautioned|proposed|believes|believed|highlighted|underlined|underscored|maintained|admitted|"
+    "agreed|announced|stated|wrote|called for|called on|went on|summed up|put it|recommended|reminded|revealed|"
+    "reckons|reckoned|thinks|expects|expected|hopes|hoped|estimated|outlined|set out|laid out|listed|"
+    "identified|spelled out|spelt out|named|shared|told reporters|told the forum|told the audience|"
+    "elaborated|proposed|urges|notes|adds|stresses|warns|argues|explains|insists|points out|believes"
+)
+VERBS_BEFORE = "[Aa]ccording to|said|says|added|noted|explained|asked|continued|stressed|remarked|observed|recalled|warned|argued|concluded|insisted|commented|replied|according to"
+ADVERBS = r"(?:(?:also|further|then|later|again|has|had|have|once again|specifically|particularly|firmly|repeatedly|clearly|frankly|bluntly|openly)\s+){0,2}"
+APPOSITIVE = r"(?:[^,;:!?“”\"\n.]|\.(?!\s))"
+
+AFTER_NAME = re.compile(
+    rf"(?P<run>{NAME_RUN})"
+    rf"(?:,\s+(?P<appos>{APPOSITIVE}{{2,160}}?),|\s+(?:of|from|at)\s+(?P<of>(?:the\s+)?[{UPPER}][^,;:!?“”\"\n]{{2,120}}?),?)?"
+    rf"\s+{ADVERBS}(?P<verb>{VERBS_AFTER})\b"
+)
+BEFORE_NAME = re.compile(
+    rf"\b(?P<verb>{VERBS_BEFORE})\s+(?P<run>{NAME_RUN})"
+    rf"(?:,\s+(?P<appos>{APPOSITIVE}{{2,160}}?))?(?=\s*[,.;:!?“\"]|\s*$)"
+)
+PRONOUN = re.compile(rf"\b(?P<pronoun>[Hh]e|[Ss]he)\s+{ADVERBS}(?P<verb>{VERBS_AFTER})\b|\b(?:said|added|says|adds|noted|continued)\s+(?P<pronoun_after>he|she)\b")
+THAT_CLAUSE = re.compile(r"^\s*(?:,\s*)?(?:on \w+\s+)?that\s+")
+
+STOP_WORDS = set(
+    "The This That These Those He She It They We I You But And Or So Yet Then Also However Meanwhile Moreover "
+    "Yesterday Today Tomorrow On In At For From With By After Before During As When While Speaking Addressing "
+    "According Asked Its His Her Their Our A An If Although Though Since Because Furthermore Still Now Here There "
+    "Last Next First Second Third Finally Lastly Both Each Every Some Many Most Other Such What Which Who Why How "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
+    "September October November December Chinese China English Beijing Shanghai Tianjin Professor Prof Dr Mr Ms "
+    "Mrs Madam Miss Academician Dean President Chairman Chairwoman Director Secretary General Vice Deputy Chief "
+    "Executive Senior Engineer Doctor Sir Dame Lady Lord Minister Mayor Governor".split()
+)
+HONORIFICS = {"Mr", "Ms", "Mrs", "Dr", "Prof", "Madam", "Miss", "Sir", "Doctor", "Mr.", "Ms.", "Mrs.", "Dr.", "Prof."}
+TITLE_POSITIONS = {
+    "Professor": "professor",
+    "Prof": "professor",
+    "Prof.": "professor",
+    "Academician": "academician",
+    "Dean": "dean",
+    "President": "president",
+    "Chairman": "chairman",
+    "Chairwoman": "chairwoman",
+    "Director": "director",
+    "Engineer": "engineer",
+}
+ORG_WORDS = set(
+    "Group Company Association Federation University Institute Ministry Academy Bureau Council Committee Commission "
+    "Department Administration Corporation Ltd Inc Center Centre Society Office Forum Agency Bank Daily News Times "
+    "Plan Programme Program Party Government State National Province City Energy Chemical Chemicals Petroleum "
+    "Materials Industry Industries Symposium Conference Summit Fund Union School College Laboratory Lab Park Zone "
+    "Technology Technologies Research Sciences Science Development Reform Sinopec PetroChina CNOOC Xinhua".split()
+)
+ROLE_WORDS = (
+    "president|chair|chairman|chairwoman|chairperson|director|secretary|professor|scientist|engineer|researcher|"
+    "head|chief|manager|dean|analyst|founder|executive|officer|ceo|cto|cfo|economist|expert|vice|deputy|partner|"
+    "fellow|academician|member|adviser|advisor|consultant|lecturer|leader|spokesman|spokeswoman|spokesperson|"
+    "representative|editor|minister|mayor|governor|official|principal|coordinator|specialist|commissioner|"
+    "technologist|designer|architect|supervisor|lead|owner|general|teacher|doctor|physician|investor|strategist|"
+    "inspector|counsel|director-general|secretary-general|administrator|planner|instructor|postdoc|student"
+)
+ROLE = re.compile(rf"\b(?:{ROLE_WORDS})\b", re.I)
+ROLE_BEFORE_NAME = re.compile(
+    rf"(?:(?P<org>[{UPPER}][\w&.'’-]*(?:\s+(?:of|and|for|on|the|&|[{UPPER}][\w&.'’-]*))*?)(?:'s|’s)?\s+)?"
+    rf"(?P<role>(?:(?:vice|deputy|executive|chief|general|senior|associate|assistant|honorary|former|acting|"
+    rf"managing|party)[\s-]+){{0,3}}(?:president|chairman|chairwoman|director|secretary[\s-]general|secretary|"
+    rf"professor|scientist|engineer|researcher|head|manager|dean|analyst|economist|expert|academician|"
+    rf"spokesman|spokeswoman|spokesperson|founder|official|officer))\s+$",
+    re.I,
+)
+
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+ORDINAL_WORDS = "|".join(ORDINALS)
+CAPITAL_ORDINALS = "|".join(word.title() for word in ORDINALS)
+SENTENCE_START = r"(?:^|(?<=[.;:!?]\s)|(?<=[.;:!?][\"”’']\s)|(?<=\n))"
+PRIORITY_MARKERS = [
+    (
+        "ordinal",
+        re.compile(
+            rf"{SENTENCE_START}(?P<word>(?:{CAPITAL_ORDINALS})(?:ly)?|Finally|Lastly|Last but not least)"
+            r"(?: of all| and foremost)?,\s+"
+        ),
+    ),
+    ("ordinal", re.compile(rf"(?<=[;:]\s)(?P<word>(?:{ORDINAL_WORDS})(?:ly)?|finally|lastly)(?: of all)?,\s+")),
+    ("numbered", re.compile(r"^\s*(?:(?P<n>\d{1,2})(?:\.(?=\s)|\)|、)|\((?P<n2>\d{1,2})\))\s*")),
+]
+TITLE_END = re.compile(r"[,;:]|[.!?](?=\s|$)")
+
+
+def marker_number(match):
+    word = (match.groupdict().get("word") or "").lower()
+    if word.startswith(("final", "last")):
+        return "last"
+    for ordinal, number in ORDINALS.items():
+        if word.startswith(ordinal):
+            return number
+    digits = match.groupdict().get("n") or match.groupdict().get("n2")
+    return int(digits) if digits else None
+
+
+def split_run(run):
+    """A capitalised run -> (title words, name tokens): 'Yesterday Professor Liang Qiong' -> (['Professor'], ...)."""
+    tokens = run.split()
+    cut = 0
+    for i, token in enumerate(tokens):
+        if token.rstrip(".") in STOP_WORDS or token in HONORIFICS:
+            cut = i + 1
+    # Only the titles right before the name count: "Professor" in "Professor Liang".
+    leading = []
+    for token in reversed(tokens[:cut]):
+        if token in HONORIFICS or token in TITLE_POSITIONS or token.rstrip(".") in TITLE_POSITIONS:
+            leading.insert(0, token)
+        else:
+            break
+    return leading, tokens[cut:]
+
+
+def parse_appositive(text):
+    """'president of the X Federation' -> ('president', 'X Federation'); None when it names no role."""
+    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+    if re.match(r"(?:who|which|whose|speaking|adding|noting|saying)\b", text, re.I):
+        return None
+    possessive = re.match(rf"^(?P<org>[{UPPER}0-9].*?)(?:'s|’s)\s+(?P<pos>.+)$", text)
+    if possessive and ROLE.search(possessive["pos"]):
+        return possessive["pos"].strip(), re.sub(r"^the\s+", "", possessive["org"], flags=re.I)
+    position, organisation = text, ""
+    split = list(re.finditer(r"\s(?:at|with|from)\s", text)) or list(re.finditer(r"\s(?:of|in)\s", text))[:1]
+    if split:
+        where = split[-1]
+        candidate = re.sub(r"^(?:the)\s+", "", text[where.end() :].strip(), flags=re.I)
+        if re.match(rf"[{UPPER}0-9]", candidate):
+            position, organisation = text[: where.start()].strip(), candidate
+    if not ROLE.search(position) or len(position.split()) > 8:
+        return None
+    return position, organisation
+
+
+def is_person(tokens):
+    return 1 <= len(tokens) <= 4 and not any(token in ORG_WORDS for token in tokens)
+
+
+def mention_from(match, masked):
+    leading, tokens = split_run(match["run"])
+    if not is_person(tokens):
+        return None
+    position, organisation = "", ""
+    for title in leading:
+        position = TITLE_POSITIONS.get(title.rstrip("."), position) if title.rstrip(".") in TITLE_POSITIONS else position
+    appositive = match.groupdict().get("appos")
+    parsed = parse_appositive(appositive) if appositive else None
+    if appositive and parsed is None and match.re is AFTER_NAME:
+        return None  # "Li, however, said": the words between commas are no role, so this is not "Name, role, said"
+    if parsed:
+        position, organisation = parsed[0], parsed[1] or organisation
+    of = match.groupdict().get("of")
+    if of:
+        organisation = re.sub(r"^the\s+", "", of.strip())
+    if not position and match.start("run") > 0:
+        before = ROLE_BEFORE_NAME.search(masked[: match.start("run")][-160:])
+        if before:
+            position = before["role"]
+            org = before["org"] or ""
+            organisation = organisation or re.sub(r"^the\s+", "", org, flags=re.I)
+    honorific_only = leading and all(t in HONORIFICS for t in leading)
+    return Mention(
+        start=match.start(),
+        end=match.end(),
+        name=" ".join(tokens),
+        position=position,
+        organisation=organisation,
+        reference=len(tokens) == 1 or bool(honorific_only and len(tokens) == 1),
+        verb=match["verb"],
+    )
+
+
+def attributions(paragraph):
+    """Who is said to speak in a paragraph, in order; the quotes themselves are masked out."""
+    masked = paragraph.masked
+    mentions = []
+    for pattern in (AFTER_NAME, BEFORE_NAME):
+        for match in pattern.finditer(masked):
+            mention = mention_from(match, masked)
+            if mention:
+                mentions.append(mention)
+    for match in PRONOUN.finditer(masked):
+        mentions.append(Mention(start=match.start(), end=match.end(), pronoun=True, verb=match["verb"] or "said"))
+    return drop_overlaps(mentions)
+
+
+def drop_overlaps(mentions):
+    kept = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def reported_text(paragraph, mention):
+    """'X said that …': the words after 'that', to the end of the sentence, when no quotation follows."""
+    rest = paragraph.masked[mention.end :]
+    that = THAT_CLAUSE.match(rest)
+    if not that:
+        return None
+    start = mention.end + that.end()
+    end = paragraph.sentence_end_after(start)
+    text = paragraph.text[start:end].strip()
+    if "“" in paragraph.masked[start:end] or len(text.split()) < 4:
+        return None
+    return text.rstrip(".")
+
+
+def title_and_description(item):
+    item = item.strip()
+    end = TITLE_END.search(item)
+    if not end:
+        return item.rstrip(" ;"), ""
+    return item[: end.start()].strip(), item[end.end() :].strip().rstrip(";").strip()
+
+
+QUOTE_MIN_WORDS = 4
+
+
+def long_enough(words):
+    return len(words.split()) >= QUOTE_MIN_WORDS
+
+
+def join_split(first, second):
+    return first.rstrip() + " " + second.lstrip()

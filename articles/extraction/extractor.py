@@ -1,0 +1,266 @@
+"""Reads a report and proposes its speakers, quotes and numbered priorities (rules only, no model)."""
+
+import re
+from dataclasses import dataclass
+
+from articles.extraction import chinese, english
+from articles.extraction.mentions import SpeakerRegistry
+from articles.extraction.text import Paragraph, paragraphs_of
+from articles.extraction.types import PriorityProposal, Proposals, QuoteProposal
+
+MAX_CHARACTERS = 200_000
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Between an attribution and the quotation it introduces: "said at the forum: “", "表示：“".
+INTRODUCES = re.compile(r"^[^.!?。！？“”_]{0,60}?[:：,，]\s*$")
+FOLLOWS = re.compile(r"^[\s,，]*$")
+# Between the two halves of a split quotation and its attribution: "“A,” said X. “B.”"
+SPLIT_GAP = re.compile(r"^[\s.,，。:：]*$")
+ENDS_CLAUSE = re.compile(r"[.!?,;…—。！？，；：:]\s*$")
+ENDS_SENTENCE = re.compile(r"[.!?…。！？]\s*$")
+MAX_PARAGRAPHS_BETWEEN_ITEMS = 1
+
+
+class ExtractionError(ValueError):
+    """The text cannot be read; the message says why, in words an editor understands."""
+
+
+def check_text(text):
+    if isinstance(text, bytes):
+        text = decode(text)
+    if len(text) > MAX_CHARACTERS:
+        raise ExtractionError(
+            f"The text is {len(text):,} characters long; at most {MAX_CHARACTERS:,} are read at once. "
+            "Paste one report at a time."
+        )
+    if len(CONTROL.findall(text)) > max(3, len(text) // 100):
+        raise ExtractionError("This looks like a binary file, not text. Paste or choose the report's text.")
+    text = CONTROL.sub("", text)
+    if not text.strip():
+        raise ExtractionError("There is no text to read: paste the report first.")
+    return text
+
+
+def decode(data):
+    if b"\x00" in data[:8192]:
+        raise ExtractionError("This looks like a binary file, not text. Paste or choose the report's text.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ExtractionError("The file is not UTF-8 text. Save it as UTF-8 (plain text) and try again.") from None
+
+
+def rules_for(paragraph):
+    return chinese if paragraph.chinese else english
+
+
+@dataclass
+class Attributed:
+    mention: object
+    speaker: object
+
+
+def extract(text):
+    """Proposals for a report (str or UTF-8 bytes); raises ExtractionError for text that cannot be read."""
+    text = check_text(text)
+    paragraphs = [Paragraph.of(i, body) for i, body in enumerate(paragraphs_of(text))]
+    registry = SpeakerRegistry()
+    proposals = Proposals()
+    current = None
+    attributed = []
+    for paragraph in paragraphs:
+        found, current_after = attribute(paragraph, registry, current)
+        proposals.quotes += quotes_of(paragraph, found, current)
+        attributed.append(found)
+        current = current_after
+    proposals.priorities = priorities_of(paragraphs, attributed)
+    used = {id(q_speaker) for q_speaker in speakers_used(attributed)}
+    proposals.speakers = [speaker for speaker in registry.speakers if id(speaker) in used]
+    return proposals
+
+
+def attribute(paragraph, registry, current):
+    found = []
+    for mention in rules_for(paragraph).attributions(paragraph):
+        source = paragraph.sentence_around(mention.start, mention.end)
+        speaker = registry.resolve(mention, current, source)
+        if speaker is None:
+            continue
+        current = speaker
+        found.append(Attributed(mention, speaker))
+    return found, current
+
+
+def speakers_used(attributed):
+    return [item.speaker for found in attributed for item in found]
+
+
+# Quotes
+
+
+def quotes_of(paragraph, found, previous):
+    rules = rules_for(paragraph)
+    quotes, pending = [], None  # pending: the first half of a split quotation
+    used_mentions = set()
+    for span in paragraph.quotes:
+        words = span.inner(paragraph.text).strip()
+        before, after = adjacent(paragraph, span, found)
+        if not rules.long_enough(words) or not (before or after or ENDS_CLAUSE.search(words)):
+            pending = None
+            continue
+        if pending and SPLIT_GAP.match(paragraph.masked[pending[1].mention.end : span.start]):
+            quote = pending[0]
+            quote.text = rules.join_split(quote.text, words)
+            pending = (quote, after) if not ENDS_SENTENCE.search(words) else None
+            continue
+        chosen = before if before and (not after or ":" in gap_before(paragraph, span, before)) else after
+        chosen = chosen or before or nearest_before(found, span.start)
+        speaker = chosen.speaker if chosen else previous
+        if speaker is None:
+            pending = None
+            continue
+        for item in (before, after):
+            if item:
+                used_mentions.add(id(item))
+        quote = QuoteProposal(speaker=speaker.name, text=words, source=paragraph.sentence_around(span.start, span.end))
+        quotes.append(quote)
+        splits = after is not None and not ENDS_SENTENCE.search(words)
+        pending = (quote, after) if splits else None
+    return quotes + reported_speech(paragraph, found, used_mentions)
+
+
+def gap_before(paragraph, span, item):
+    return paragraph.masked[item.mention.end : span.start].replace("：", ":")
+
+
+def adjacent(paragraph, span, found):
+    """The attribution just before a quotation (introducing it) and just after it (closing it)."""
+    masked = paragraph.masked
+    before = next(
+        (item for item in reversed(found) if item.mention.end <= span.start
+         and INTRODUCES.match(masked[item.mention.end : span.start])),
+        None,
+    )  # fmt: skip
+    after = next(
+        (item for item in found if item.mention.start >= span.end and FOLLOWS.match(masked[span.end : item.mention.start])),
+        None,
+    )
+    return before, after
+
+
+def nearest_before(found, position):
+    return next((item for item in reversed(found) if item.mention.end <= position), None)
+
+
+def reported_speech(paragraph, found, used_mentions):
+    rules = rules_for(paragraph)
+    reported = []
+    for item in found:
+        if id(item) in used_mentions:
+            continue
+        text = rules.reported_text(paragraph, item.mention)
+        if text:
+            source = paragraph.sentence_around(item.mention.start, item.mention.end)
+            reported.append(QuoteProposal(speaker=item.speaker.name, text=text, reported=True, source=source))
+    return reported
+
+
+# Priorities
+
+
+@dataclass
+class Marker:
+    paragraph: int
+    start: int
+    end: int
+    family: str
+    number: object  # an int, or "last" for Finally / Lastly
+
+
+def markers_in(paragraphs):
+    markers = []
+    for paragraph in paragraphs:
+        rules = rules_for(paragraph)
+        found = []
+        for family, pattern in rules.PRIORITY_MARKERS:
+            for match in pattern.finditer(paragraph.text):
+                found.append(Marker(paragraph.index, match.start(), match.end(), family, rules.marker_number(match)))
+        found.sort(key=lambda m: m.start)
+        for marker in found:
+            if not any(m.start <= marker.start < m.end for m in markers if m.paragraph == marker.paragraph):
+                markers.append(marker)
+    return markers
+
+
+def runs_of(markers):
+    """Markers numbered 1, 2, 3 … (Finally ends a run) in one style, close together; two items at least."""
+    runs, open_runs = [], {}
+    for marker in markers:
+        run = open_runs.get(marker.family)
+        if marker.number == 1:
+            run = open_runs[marker.family] = [marker]
+            runs.append(run)
+            continue
+        if run is None or marker.paragraph - run[-1].paragraph > MAX_PARAGRAPHS_BETWEEN_ITEMS + 1:
+            continue
+        if run[-1].number == "last":
+            continue
+        expected = len(run) + 1
+        if marker.number == expected or marker.number == "last":
+            run.append(marker)
+    return [run for run in runs if len(run) >= 2]
+
+
+NOT_PRIORITIES = {
+    False: re.compile(
+        r"\b(?:agenda|programme|program|schedule|timetable|sessions?|results?|findings?|figures|statistics|"
+        r"trends?|reasons?|achievements?|milestones?|awards?|winners?|ranking|ranked|attended|participants|"
+        r"history|happened|changes)\b",
+        re.I,
+    ),
+    True: re.compile(r"议程|日程|结果|成果|成绩|数据|原因|趋势|特点|变化|获奖|排名|名单|历程|出席|参会|亮点"),
+}
+
+
+def priorities_of(paragraphs, attributed):
+    proposals = []
+    for run in runs_of(markers_in(paragraphs)):
+        first = paragraphs[run[0].paragraph]
+        lead = first.text[: run[0].start]
+        if not lead.strip() and first.index > 0:
+            lead = paragraphs[first.index - 1].text
+        if NOT_PRIORITIES[first.chinese].search(lead[-200:]):
+            continue
+        speaker = run_speaker(run, attributed)
+        for number, (marker, item) in enumerate(items_of(run, paragraphs), start=1):
+            paragraph = paragraphs[marker.paragraph]
+            title, description = rules_for(paragraph).title_and_description(item)
+            if not title:
+                break
+            source = item.strip() if len(item) < 400 else paragraph.sentence_around(marker.start, marker.end)
+            proposals.append(
+                PriorityProposal(number=number, title=title, description=description, speaker=speaker, source=source)
+            )
+    return proposals
+
+
+def items_of(run, paragraphs):
+    for k, marker in enumerate(run):
+        text = paragraphs[marker.paragraph].text
+        following = run[k + 1] if k + 1 < len(run) else None
+        if following and following.paragraph == marker.paragraph:
+            end = following.start
+        elif k > 0 and run[k - 1].paragraph == marker.paragraph and following is None:
+            end = paragraphs[marker.paragraph].sentence_end_after(marker.end)
+        else:
+            end = len(text)
+        yield marker, text[marker.end : end]
+
+
+def run_speaker(run, attributed):
+    first = run[0]
+    here = [item for item in attributed[first.paragraph] if item.mention.end <= first.start]
+    if here:
+        return here[-1].speaker.name
+    if first.paragraph > 0 and attributed[first.paragraph - 1]:
+        return attributed[first.paragraph - 1][-1].speaker.name
+    return ""
