@@ -10,7 +10,7 @@ TOKEN = rf"[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:[-'’][{UPPER}]?[{LOWE
 INITIAL = rf"[{UPPER}]\."
 PARTICLE = r"(?:van|von|de|der|den|da|del|di|du|la|le|bin|al|dos)"
 # A run of capitalised words: the name is its tail, once titles and other words are taken off.
-NAME_RUN = rf"(?:{TOKEN}|{INITIAL}|(?:Mr|Ms|Mrs|Dr|Prof)\.)(?:\s+(?:{PARTICLE}\s+)?(?:{TOKEN}|{INITIAL}))*"
+NAME_RUN = rf"(?:(?:Mr|Ms|Mrs|Dr|Prof)\.|{TOKEN}|{INITIAL})(?:\s+(?:{PARTICLE}\s+)?(?:{TOKEN}|{INITIAL}))*"
 
 VERBS_AFTER = (
     "said|says|stressed|noted|added|explained|argued|told|pointed out|warned|emphasi[sz]ed|remarked|observed|"
