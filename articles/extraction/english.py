@@ -19,7 +19,9 @@ VERBS_AFTER = (
     "agreed|announced|stated|wrote|called for|called on|went on|summed up|put it|recommended|reminded|revealed|"
     "reckons|reckoned|thinks|expects|expected|hopes|hoped|estimated|outlined|set out|laid out|listed|"
     "identified|spelled out|spelt out|named|shared|told reporters|told the forum|told the audience|"
-    "elaborated|proposed|urges|notes|adds|stresses|warns|argues|explains|insists|points out|believes"
+    "elaborated|urges|notes|adds|stresses|warns|argues|explains|insists|points out|disagreed|described|"
+    "presented|introduced|reported|put forward|spoke|addressed|responded|countered|cautioned|emphasised|"
+    "returned to the stage to argue|went further|pressed|raised|welcomed|called|echoed|told delegates"
 )
 VERBS_BEFORE = "[Aa]ccording to|said|says|added|noted|explained|asked|continued|stressed|remarked|observed|recalled|warned|argued|concluded|insisted|commented|replied|according to"
 ADVERBS = r"(?:(?:also|further|then|later|again|has|had|have|once again|specifically|particularly|firmly|repeatedly|clearly|frankly|bluntly|openly)\s+){0,2}"
@@ -27,7 +29,7 @@ APPOSITIVE = r"(?:[^,;:!?“”\"\n.]|\.(?!\s))"
 
 AFTER_NAME = re.compile(
     rf"(?P<run>{NAME_RUN})"
-    rf"(?:,\s+(?P<appos>{APPOSITIVE}{{2,160}}?),|\s+(?:of|from|at)\s+(?P<of>(?:the\s+)?[{UPPER}][^,;:!?“”\"\n]{{2,120}}?),?)?"
+    rf"(?:,\s+(?P<appos>{APPOSITIVE}{{2,160}}?),|\s+(?:of|from|at)\s+(?P<of>(?:the\s+)?[{UPPER}][^,;:!?“”\"\n]{{2,80}}?(?:,\s+[{UPPER}][^,;:!?“”\"\n]{{2,60}}?)?),?)?"
     rf"\s+{ADVERBS}(?P<verb>{VERBS_AFTER})\b"
 )
 BEFORE_NAME = re.compile(
@@ -48,18 +50,12 @@ STOP_WORDS = set(
     "Executive Senior Engineer Doctor Sir Dame Lady Lord Minister Mayor Governor".split()
 )
 HONORIFICS = {"Mr", "Ms", "Mrs", "Dr", "Prof", "Madam", "Miss", "Sir", "Doctor", "Mr.", "Ms.", "Mrs.", "Dr.", "Prof."}
-TITLE_POSITIONS = {
-    "Professor": "professor",
-    "Prof": "professor",
-    "Prof.": "professor",
-    "Academician": "academician",
-    "Dean": "dean",
-    "President": "president",
-    "Chairman": "chairman",
-    "Chairwoman": "chairwoman",
-    "Director": "director",
-    "Engineer": "engineer",
-}
+# Titles before a name that are its position ("Vice Minister Wang"), unlike the honorifics.
+TITLE_WORDS = set(
+    "Professor Prof Academician Dean President Chairman Chairwoman Director Engineer Vice Deputy Executive Minister "
+    "Governor Mayor Secretary Secretary-General Director-General Chief Senior Associate Assistant Commissioner "
+    "Ambassador Consul Counsellor Researcher Party".split()
+)
 ORG_WORDS = set(
     "Group Company Association Federation University Institute Ministry Academy Bureau Council Committee Commission "
     "Department Administration Corporation Ltd Inc Center Centre Society Office Forum Agency Bank Daily News Times "
@@ -117,21 +113,27 @@ def marker_number(match):
     return int(digits) if digits else None
 
 
+def is_stop(tokens, i):
+    token = tokens[i].rstrip(".")
+    if token == "He" and i + 1 < len(tokens):  # He Wenbo: a surname, not the pronoun
+        return False
+    return token in STOP_WORDS or tokens[i] in HONORIFICS or token in TITLE_WORDS
+
+
 def split_run(run):
-    """A capitalised run -> (title words, name tokens): 'Yesterday Professor Liang Qiong' -> (['Professor'], ...)."""
+    """A capitalised run -> (title before the name, name tokens): 'Yesterday Vice Minister Wang Gang' ->
+    ('Vice Minister', ['Wang', 'Gang']); honorifics (Dr., Mr.) are dropped."""
     tokens = run.split()
     cut = 0
-    for i, token in enumerate(tokens):
-        if token.rstrip(".") in STOP_WORDS or token in HONORIFICS:
+    for i in range(len(tokens)):
+        if is_stop(tokens, i):
             cut = i + 1
-    # Only the titles right before the name count: "Professor" in "Professor Liang".
     leading = []
     for token in reversed(tokens[:cut]):
-        if token in HONORIFICS or token in TITLE_POSITIONS or token.rstrip(".") in TITLE_POSITIONS:
-            leading.insert(0, token)
-        else:
+        if token.rstrip(".") not in TITLE_WORDS:
             break
-    return leading, tokens[cut:]
+        leading.insert(0, token)
+    return " ".join(leading), tokens[cut:]
 
 
 def parse_appositive(text):
@@ -162,9 +164,7 @@ def mention_from(match, masked):
     leading, tokens = split_run(match["run"])
     if not is_person(tokens):
         return None
-    position, organisation = "", ""
-    for title in leading:
-        position = TITLE_POSITIONS.get(title.rstrip("."), position) if title.rstrip(".") in TITLE_POSITIONS else position
+    position, organisation = leading, ""
     appositive = match.groupdict().get("appos")
     parsed = parse_appositive(appositive) if appositive else None
     if appositive and parsed is None and match.re is AFTER_NAME:
@@ -180,22 +180,50 @@ def mention_from(match, masked):
             position = before["role"]
             org = before["org"] or ""
             organisation = organisation or re.sub(r"^the\s+", "", org, flags=re.I)
-    honorific_only = leading and all(t in HONORIFICS for t in leading)
     return Mention(
         start=match.start(),
         end=match.end(),
         name=" ".join(tokens),
         position=position,
         organisation=organisation,
-        reference=len(tokens) == 1 or bool(honorific_only and len(tokens) == 1),
+        reference=len(tokens) == 1,
         verb=match["verb"],
     )
+
+
+WEAK = re.compile(
+    rf"(?P<run>{NAME_RUN})(?:,\s+(?P<appos>{APPOSITIVE}{{2,160}}?)(?=,)|\s+(?:of|from|at)\s+"
+    rf"(?P<of>(?:the\s+)?[{UPPER}][^,;:!?“”\"\n]{{2,80}}?(?:,\s+[{UPPER}][^,;:!?“”\"\n]{{2,60}}?)?)(?=,|\s+[a-z]))?"
+)
+
+
+def weak_mentions(masked):
+    """Names without a verb of saying: someone introduced with a role, or named again."""
+    for match in WEAK.finditer(masked):
+        leading, tokens = split_run(match["run"])
+        if not is_person(tokens):
+            continue
+        position, organisation = leading, ""
+        parsed = parse_appositive(match["appos"]) if match["appos"] else None
+        if parsed:
+            position, organisation = parsed
+        elif match["of"] and leading:
+            organisation = re.sub(r"^the\s+", "", match["of"].strip())
+        yield Mention(
+            start=match.start("run"),
+            end=match.end(),
+            name=" ".join(tokens),
+            position=position,
+            organisation=organisation,
+            reference=len(tokens) == 1,
+            weak=True,
+        )
 
 
 def attributions(paragraph):
     """Who is said to speak in a paragraph, in order; the quotes themselves are masked out."""
     masked = paragraph.masked
-    mentions = []
+    mentions = list(weak_mentions(masked))
     for pattern in (AFTER_NAME, BEFORE_NAME):
         for match in pattern.finditer(masked):
             mention = mention_from(match, masked)
@@ -208,9 +236,11 @@ def attributions(paragraph):
 
 def drop_overlaps(mentions):
     kept = []
-    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+    for mention in sorted(mentions, key=lambda m: (m.start, m.weak, -(m.end - m.start))):
         if kept and mention.start < kept[-1].end:
-            continue
+            if mention.weak or not kept[-1].weak:
+                continue
+            kept.pop()  # "said Tang Wei" wins over the bare name inside it
         kept.append(mention)
     return kept
 

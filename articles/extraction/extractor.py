@@ -73,8 +73,9 @@ def extract(text):
         attributed.append(found)
         current = current_after
     proposals.priorities = priorities_of(paragraphs, attributed)
-    used = {id(q_speaker) for q_speaker in speakers_used(attributed)}
-    proposals.speakers = [speaker for speaker in registry.speakers if id(speaker) in used]
+    used = {speaker.name for speaker in speakers_used(attributed)}
+    used |= {quote.speaker for quote in proposals.quotes} | {priority.speaker for priority in proposals.priorities}
+    proposals.speakers = [speaker for speaker in registry.speakers if speaker.name in used]
     return proposals
 
 
@@ -91,7 +92,7 @@ def attribute(paragraph, registry, current):
 
 
 def speakers_used(attributed):
-    return [item.speaker for found in attributed for item in found]
+    return [item.speaker for found in attributed for item in found if not item.mention.weak]
 
 
 # Quotes
@@ -107,7 +108,7 @@ def quotes_of(paragraph, found, previous):
         if not rules.long_enough(words) or not (before or after or ENDS_CLAUSE.search(words)):
             pending = None
             continue
-        if pending and SPLIT_GAP.match(paragraph.masked[pending[1].mention.end : span.start]):
+        if after is None and pending and SPLIT_GAP.match(paragraph.masked[pending[1].mention.end : span.start]):
             quote = pending[0]
             quote.text = rules.join_split(quote.text, words)
             pending = (quote, after) if not ENDS_SENTENCE.search(words) else None
@@ -135,6 +136,7 @@ def gap_before(paragraph, span, item):
 def adjacent(paragraph, span, found):
     """The attribution just before a quotation (introducing it) and just after it (closing it)."""
     masked = paragraph.masked
+    found = [item for item in found if not item.mention.weak]
     before = next(
         (item for item in reversed(found) if item.mention.end <= span.start
          and INTRODUCES.match(masked[item.mention.end : span.start])),
@@ -213,7 +215,7 @@ def runs_of(markers):
 NOT_PRIORITIES = {
     False: re.compile(
         r"\b(?:agenda|programme|program|schedule|timetable|sessions?|results?|findings?|figures|statistics|"
-        r"trends?|reasons?|achievements?|milestones?|awards?|winners?|ranking|ranked|attended|participants|"
+        r"trends?|reasons?|achievements?|milestones?|awards?|winners?|ranking|ranked|attend\w*|"
         r"history|happened|changes)\b",
         re.I,
     ),

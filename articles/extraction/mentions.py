@@ -18,6 +18,8 @@ class Mention:
     # A surname ("Li said"), or a surname with a title ("李会长"): someone named in full before.
     reference: bool = False
     title: str = ""
+    # Names someone without a verb of saying: sets who "he" and a following quotation refer to.
+    weak: bool = False
 
 
 def name_key(name):
@@ -38,6 +40,8 @@ class SpeakerRegistry:
             return self.find_by_part(mention)
         key = name_key(mention.name)
         speaker = self.by_key.get(key)
+        if speaker is None and mention.weak and not (mention.position or mention.organisation):
+            return None
         if speaker is None:
             speaker = SpeakerProposal(name=mention.name, source=source)
             self.by_key[key] = speaker
