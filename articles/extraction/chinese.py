@@ -39,19 +39,21 @@ VERBS = sorted(
 )
 # Verbs that introduce speech only when punctuation or a quotation follows (说明, 称为, 提出了方案 are not speech).
 LOOSE_VERBS = {"表示", "指出", "强调", "认为", "坦言", "直言", "透露", "呼吁"}
-DELIMITERS = "，。；：！？,;:!?“”「」『』（）()《》\n "
-HEAD = rf"[^{DELIMITERS}]"
-ATTRIBUTION = re.compile(
-    rf"(?P<head>{HEAD}{{1,40}}?)"
-    r"(?:在[^，。；：！？“”「」]{1,20}?(?:上|中|时|后|期间|之际))?"
-    r"(?:(?:也|还|则|更|又|再次|进一步|特别|同时|随后|明确|一再|反复|多次|最后|首先|此前|曾|曾经|坦率地|直接|亦|就此|对此|向记者)*)"
-    rf"(?P<verb>{'|'.join(VERBS)})"
+DELIMITERS = "，。；：！？,;:!?“”「」『』《》\n"
+VERB = re.compile("|".join(VERBS))
+SPEECH_FOLLOWS = set("道：:，,“「\"")
+# What may stand between a name and its verb: 在会上, 在致辞中, 也, 还, 随即 …
+BETWEEN = re.compile(
+    r"(?:在[^在，。]{1,20}?(?:上|中|时|后|期间|之际))?"
+    r"(?:也|还|则|更|又|再次|进一步|特别|同时|随后|随即|接着|明确|一再|反复|多次|最后|首先|此前|曾|曾经|坦率地|直接|亦|就此|对此|"
+    r"向记者|对记者|在会上|现场|当场|一开口)*$"
 )
-SPEECH_FOLLOWS = set("道：:，,“「")
 LEADING_WORDS = re.compile(
     r"^(?:据|会上|会议上|论坛上|座谈会上|研讨会上|大会上|随后|同时|此外|另外|对此|而|但|并|最后|其中|不过|因此|所以|"
-    r"他还|她还|作为|来自|谈及|谈到|针对|关于|就|与会的|出席会议的|)+"
+    r"作为|来自|谈及|谈到|针对|关于|就|与会的|出席会议的|研讨会上|发言中|)+"
 )
+NAME_END_STOP = set("在与和及等也还则说表指强认介提称的是就对从向为将把被今近日一随接均都又")
+PAREN = re.compile(r"[（(](?P<inside>[^（）()“”]{2,60})[）)]$")
 PRONOUNS = {"他", "她"}
 NOT_NAMES = set("专家 记者 代表 大家 企业 我们 他们 她们 业内 人士 与会 嘉宾 报告 文章 数据 会议 论坛 有关 该 这 那 它".split())
 FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$")
@@ -65,12 +67,18 @@ PRIORITY_MARKERS = [
     ("paren-cn", re.compile(r"[（(](?P<cn>[一二三四五六七八九十])[）)]\s*")),
     ("paren-n", re.compile(r"[（(](?P<n>\d{1,2})[）)]\s*")),
     ("numbered", re.compile(r"^\s*(?P<n>\d{1,2})(?:[、．]|\.(?!\d))\s*")),
-    ("heading-cn", re.compile(r"^\s*(?P<cn>[一二三四五六七八九十])、\s*")),
+    ("first-then", re.compile(rf"{START}(?P<word>首先|其次|再次|然后|最后)[，,]")),
 ]
 TITLE_END = re.compile(r"[，,；;：:。！？!?]")
 
 
+SEQUENCE_WORDS = {"首先": 1, "其次": 2, "再次": 3, "然后": 3, "最后": "last"}
+
+
 def marker_number(match):
+    word = match.groupdict().get("word")
+    if word:
+        return SEQUENCE_WORDS[word]
     cn = match.groupdict().get("cn")
     if cn:
         return CN_NUMBERS[cn]
@@ -98,18 +106,41 @@ def name_at_end(text):
     return None
 
 
+def name_after_position(text):
+    """After a job title any two to five characters are the name (乌云格日勒), not only a common surname's."""
+    return looks_like_name(text) or (
+        2 <= len(text) <= 5 and re.fullmatch(r"[\u4e00-\u9fff·]+", text) is not None and text not in NOT_NAMES
+    )
+
+
+def split_role(text):
+    """'中国石油和化学工业联合会会长' -> ('会长', '中国石油和化学工业联合会'); None without a job title at the end."""
+    match = re.search(rf"(?:{POSITION_ALT})$", text)
+    if not match:
+        return None
+    position, organisation = match.group(), text[: match.start()]
+    while True:  # 党委书记、董事长 / 创始人兼首席执行官: several posts
+        more = re.search(rf"(?:{POSITION_ALT})[、兼]$", organisation)
+        if not more:
+            break
+        position, organisation = more.group() + position, organisation[: more.start()]
+    return position, organisation.rstrip("的")
+
+
 def split_head(head):
     """'中国石油和化学工业联合会会长李寿生' -> ('李寿生', '会长', '中国石油和化学工业联合会')."""
+    paren = PAREN.search(head)
+    if paren:  # 陈嘉言（深圳芯驰半导体有限公司首席技术官）
+        name = name_at_end(head[: paren.start()]) or ""
+        role = split_role(paren["inside"])
+        if name and role:
+            return name, role[0], role[1]
+        return (name, "", "") if name else None
     for match in re.finditer(rf"(?:{POSITION_ALT})", head):
         name = head[match.end() :]
-        if looks_like_name(name):
-            position, organisation = match.group(), head[: match.start()]
-            while True:  # 党委书记、董事长: several posts
-                more = re.search(rf"(?:{POSITION_ALT})、$", organisation)
-                if not more:
-                    break
-                position, organisation = more.group() + position, organisation[: more.start()]
-            return name, position, organisation.rstrip("的")
+        if name_after_position(name):
+            position, organisation = split_role(head[: match.end()])
+            return name, position, organisation
     trailing = re.search(rf"(?:{POSITION_ALT})$", head)
     if trailing:  # 李寿生会长, or 李会长 (a reference)
         before = head[: trailing.start()]
@@ -125,31 +156,101 @@ def split_head(head):
     return (name, "", "") if name and len(head) - len(name) <= 6 else None
 
 
-def mention_from(match, masked):
-    verb, after = match["verb"], masked[match.end() : match.end() + 1]
-    if after and after not in SPEECH_FOLLOWS and verb not in LOOSE_VERBS:
+def clause_before(masked, position):
+    start = max(masked.rfind(d, 0, position) for d in DELIMITERS) + 1
+    return start, masked[start:position]
+
+
+def appositive_before(masked, start):
+    """'王海川，长三角锂电产业协会秘书长，在总结发言中提出': the name and role in the two clauses before."""
+    match = re.search(r"(?P<name>[\u4e00-\u9fff·]{2,6})[，,](?P<role>[^，。；：,“”]{2,40})[，,]$", masked[:start])
+    if not match:
         return None
-    head = LEADING_WORDS.sub("", match["head"])
+    role = split_role(match["role"])
+    name = name_at_end(match["name"]) if match["name"] not in NOT_NAMES else None
+    if not role or not name:
+        return None
+    return match.start("name"), (name, role[0], role[1])
+
+
+def mention_at(masked, verb):
+    after = masked[verb.end() : verb.end() + 1]
+    if after and after not in SPEECH_FOLLOWS and verb.group() not in LOOSE_VERBS:
+        return None
+    start, head = clause_before(masked, verb.start())
+    head = BETWEEN.sub("", head)
+    head = LEADING_WORDS.sub("", head)
+    kind = {"start": start, "end": verb.end(), "verb": verb.group()}
     if head in PRONOUNS:
-        return Mention(start=match.start(), end=match.end(), verb=verb, pronoun=True)
-    parsed = split_head(head)
+        return Mention(**kind, pronoun=True)
+    if not head:
+        appositive = appositive_before(masked, start)
+        if appositive is None:
+            return None
+        kind["start"], parsed = appositive
+    else:
+        parsed = split_head(head)
     if parsed is None:
         return None
     name, position, organisation = parsed
     if organisation == "reference":
-        return Mention(start=match.start(), end=match.end(), verb=verb, name=name, title=position, reference=True)
-    return Mention(
-        start=match.start(), end=match.end(), verb=verb, name=name, position=position, organisation=organisation
-    )
+        return Mention(**kind, name=name, title=position, reference=True)
+    return Mention(**kind, name=name, position=position, organisation=organisation)
 
 
-def attributions(paragraph):
-    mentions = []
-    for match in ATTRIBUTION.finditer(paragraph.masked):
-        mention = mention_from(match, paragraph.masked)
-        if mention:
-            mentions.append(mention)
-    return mentions
+WEAK_ROLE_NAME = re.compile(rf"(?:{POSITION_ALT})(?P<name>[\u4e00-\u9fff]{{2,5}}|[\u4e00-\u9fff]{{1,6}}·[\u4e00-\u9fff]{{1,8}})")
+WEAK_PAREN = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,8})[（(](?P<inside>[^（）()“”]{2,60})[）)]")
+
+
+def trim_name(name):
+    """The name at the start of a run of characters: 张伟在会上 -> 张伟, 乌云格日勒 stays whole."""
+    if "·" in name:
+        return name
+    for size in (3, 2):
+        candidate = name[:size]
+        if len(candidate) == size and (size == 2 or candidate[2] not in NAME_END_STOP):
+            if size == 3 and len(name) > 3 and name[3] not in NAME_END_STOP and len(name) <= 5:
+                return name  # a longer name, such as a Mongolian one
+            return candidate
+    return None
+
+
+def weak_mentions(masked):
+    """People named with a role but no verb of saying (主持：……副厅长高建民; 林思远（……副院长）)."""
+    for match in WEAK_ROLE_NAME.finditer(masked):
+        name = trim_name(match["name"])
+        if not name or name in NOT_NAMES:
+            continue
+        clause_start, clause = clause_before(masked, match.start("name"))
+        role = split_role(clause)
+        if role:
+            yield Mention(start=clause_start, end=match.start("name") + len(name), name=name,
+                          position=role[0], organisation=role[1], weak=True)  # fmt: skip
+    for match in WEAK_PAREN.finditer(masked):
+        name = name_at_end(match["name"])
+        role = split_role(match["inside"])
+        if name and role:
+            yield Mention(start=match.start(), end=match.end(), name=name, position=role[0],
+                          organisation=role[1], weak=True)  # fmt: skip
+
+
+def known_names(masked, registry):
+    for speaker in registry.speakers if registry else []:
+        for match in re.finditer(re.escape(speaker.name), masked):
+            yield Mention(start=match.start(), end=match.end(), name=speaker.name, weak=True)
+
+
+def attributions(paragraph, registry=None):
+    mentions = [mention for verb in VERB.finditer(paragraph.masked) if (mention := mention_at(paragraph.masked, verb))]
+    mentions += list(weak_mentions(paragraph.masked)) + list(known_names(paragraph.masked, registry))
+    kept = []
+    for mention in sorted(mentions, key=lambda m: (m.start, m.weak, -(m.end - m.start))):
+        if kept and mention.start < kept[-1].end:
+            if mention.weak or not kept[-1].weak:
+                continue
+            kept.pop()
+        kept.append(mention)
+    return kept
 
 
 def reported_text(paragraph, mention):

@@ -220,7 +220,7 @@ def weak_mentions(masked):
         )
 
 
-def attributions(paragraph):
+def attributions(paragraph, registry=None):
     """Who is said to speak in a paragraph, in order; the quotes themselves are masked out."""
     masked = paragraph.masked
     mentions = list(weak_mentions(masked))

@@ -81,7 +81,7 @@ def extract(text):
 
 def attribute(paragraph, registry, current):
     found = []
-    for mention in rules_for(paragraph).attributions(paragraph):
+    for mention in rules_for(paragraph).attributions(paragraph, registry):
         source = paragraph.sentence_around(mention.start, mention.end)
         speaker = registry.resolve(mention, current, source)
         if speaker is None:
@@ -136,14 +136,16 @@ def gap_before(paragraph, span, item):
 def adjacent(paragraph, span, found):
     """The attribution just before a quotation (introducing it) and just after it (closing it)."""
     masked = paragraph.masked
-    found = [item for item in found if not item.mention.weak]
+    strong = [item for item in found if not item.mention.weak]
+    # In Chinese a name right after a quotation is its speaker, verb or not (“……”来自寿县的代表程美玲一开口).
+    closing = found if paragraph.chinese else strong
     before = next(
-        (item for item in reversed(found) if item.mention.end <= span.start
+        (item for item in reversed(strong) if item.mention.end <= span.start
          and INTRODUCES.match(masked[item.mention.end : span.start])),
         None,
     )  # fmt: skip
     after = next(
-        (item for item in found if item.mention.start >= span.end and FOLLOWS.match(masked[span.end : item.mention.start])),
+        (item for item in closing if item.mention.start >= span.end and FOLLOWS.match(masked[span.end : item.mention.start])),
         None,
     )
     return before, after
@@ -238,6 +240,8 @@ def priorities_of(paragraphs, attributed):
             title, description = rules_for(paragraph).title_and_description(item)
             if not title:
                 break
+            if is_heading(marker, item, run, paragraphs):
+                description = paragraphs[marker.paragraph + 1].text
             source = item.strip() if len(item) < 400 else paragraph.sentence_around(marker.start, marker.end)
             proposals.append(
                 PriorityProposal(number=number, title=title, description=description, speaker=speaker, source=source)
@@ -251,11 +255,20 @@ def items_of(run, paragraphs):
         following = run[k + 1] if k + 1 < len(run) else None
         if following and following.paragraph == marker.paragraph:
             end = following.start
-        elif k > 0 and run[k - 1].paragraph == marker.paragraph and following is None:
-            end = paragraphs[marker.paragraph].sentence_end_after(marker.end)
         else:
             end = len(text)
         yield marker, text[marker.end : end]
+
+
+def is_heading(marker, item, run, paragraphs):
+    """'（一）压实企业主体责任' alone on its line: the paragraph under it is its description."""
+    following = marker.paragraph + 1
+    return (
+        following < len(paragraphs)
+        and not re.search(r"[,.;:!?，。；：！？]", item)
+        and marker.start < 3
+        and all(m.paragraph != following for m in run)
+    )
 
 
 def run_speaker(run, attributed):

@@ -80,7 +80,8 @@ def paragraphs_of(text):
         for i, line in enumerate(lines):
             current.append(line)
             next_is_item = i + 1 < len(lines) and LIST_LINE.match(lines[i + 1])
-            if LINE_ENDS_PARAGRAPH.search(line) or next_is_item:
+            heading = LIST_LINE.match(line) and len(line) < 40
+            if LINE_ENDS_PARAGRAPH.search(line) or next_is_item or heading:
                 paragraphs.append(join_lines(current))
                 current = []
         if current:
