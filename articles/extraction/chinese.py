@@ -28,6 +28,7 @@ POSITIONS = sorted(
     reverse=True,
 )
 POSITION_ALT = "|".join(POSITIONS)
+ROLE_PREFIXES = {"独立", "资深", "知名", "著名", "青年", "特约", "兼职"}
 VERBS = sorted(
     set(
         "表示 指出 强调 认为 介绍 说道 谈道 说 称 提出 建议 坦言 直言 透露 谈到 提到 呼吁 补充道 补充说 总结道 解释道 "
@@ -119,6 +120,8 @@ def split_role(text):
     if not match:
         return None
     position, organisation = match.group(), text[: match.start()]
+    if organisation in ROLE_PREFIXES:  # 独立分析师: a kind of analyst, not an organisation
+        position, organisation = organisation + position, ""
     while True:  # 党委书记、董事长 / 创始人兼首席执行官: several posts
         more = re.search(rf"(?:{POSITION_ALT})[、兼]$", organisation)
         if not more:
@@ -198,7 +201,11 @@ def mention_at(masked, verb):
     return Mention(**kind, name=name, position=position, organisation=organisation)
 
 
-WEAK_ROLE_NAME = re.compile(rf"(?:{POSITION_ALT})(?P<name>[\u4e00-\u9fff]{{2,5}}|[\u4e00-\u9fff]{{1,6}}·[\u4e00-\u9fff]{{1,8}})")
+WEAK_ROLE_NAME = re.compile(rf"(?:{POSITION_ALT})(?P<name>[\u4e00-\u9fff]{{1,6}}·[\u4e00-\u9fff]{{1,8}}|[\u4e00-\u9fff]{{2,5}})")
+# 王海川，长三角锂电产业协会秘书长，… / 作为……副主任，蒋秀华… / 程美玲是……理事长
+WEAK_APPOSITIVE = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,8})[，,](?P<role>[^，。；：,“”]{2,40})[，,]")
+WEAK_AS = re.compile(r"作为(?P<role>[^，。；：,“”]{2,40})[，,](?P<name>[\u4e00-\u9fff·]{2,8})")
+WEAK_IS = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,8})是(?P<role>[^，。；：,“”]{2,40}?)(?=[，。；,])")
 WEAK_PAREN = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,8})[（(](?P<inside>[^（）()“”]{2,60})[）)]")
 
 
@@ -209,8 +216,6 @@ def trim_name(name):
     for size in (3, 2):
         candidate = name[:size]
         if len(candidate) == size and (size == 2 or candidate[2] not in NAME_END_STOP):
-            if size == 3 and len(name) > 3 and name[3] not in NAME_END_STOP and len(name) <= 5:
-                return name  # a longer name, such as a Mongolian one
             return candidate
     return None
 
@@ -226,6 +231,13 @@ def weak_mentions(masked):
         if role:
             yield Mention(start=clause_start, end=match.start("name") + len(name), name=name,
                           position=role[0], organisation=role[1], weak=True)  # fmt: skip
+    for pattern, name_of in ((WEAK_APPOSITIVE, name_at_end), (WEAK_AS, trim_name), (WEAK_IS, name_at_end)):
+        for match in pattern.finditer(masked):
+            name = name_of(match["name"])
+            role = split_role(match["role"])
+            if name and role and name not in NOT_NAMES:
+                yield Mention(start=match.start("name"), end=match.end(), name=name, position=role[0],
+                              organisation=role[1], weak=True)  # fmt: skip
     for match in WEAK_PAREN.finditer(masked):
         name = name_at_end(match["name"])
         role = split_role(match["inside"])

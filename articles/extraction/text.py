@@ -80,7 +80,7 @@ def paragraphs_of(text):
         for i, line in enumerate(lines):
             current.append(line)
             next_is_item = i + 1 < len(lines) and LIST_LINE.match(lines[i + 1])
-            heading = LIST_LINE.match(line) and len(line) < 40
+            heading = len(line) < 40  # a heading, a header line (主持：…), a list item
             if LINE_ENDS_PARAGRAPH.search(line) or next_is_item or heading:
                 paragraphs.append(join_lines(current))
                 current = []
