@@ -181,6 +181,9 @@ def mention_at(masked, verb):
     if after and after not in SPEECH_FOLLOWS and verb.group() not in LOOSE_VERBS:
         return None
     start, head = clause_before(masked, verb.start())
+    english_sentence = re.match(r"^.*[.!?]\s+", head)  # "… by a fifth. 钱悦指出"
+    if english_sentence:
+        start, head = start + english_sentence.end(), head[english_sentence.end() :]
     head = BETWEEN.sub("", head)
     head = LEADING_WORDS.sub("", head)
     kind = {"start": start, "end": verb.end(), "verb": verb.group()}
@@ -250,6 +253,10 @@ def known_names(masked, registry):
     for speaker in registry.speakers if registry else []:
         for match in re.finditer(re.escape(speaker.name), masked):
             yield Mention(start=match.start(), end=match.end(), name=speaker.name, weak=True)
+
+
+def written_in(text):
+    return len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2
 
 
 def attributions(paragraph, registry=None):

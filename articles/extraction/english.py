@@ -220,6 +220,10 @@ def weak_mentions(masked):
         )
 
 
+def written_in(text):
+    return len(re.findall(r"[A-Za-z]", text)) >= 10
+
+
 def attributions(paragraph, registry=None):
     """Who is said to speak in a paragraph, in order; the quotes themselves are masked out."""
     masked = paragraph.masked

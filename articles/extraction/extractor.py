@@ -79,9 +79,22 @@ def extract(text):
     return proposals
 
 
+def mentions_in(paragraph, registry):
+    """Both languages' rules where both scripts are written (Zhang Lei said … 钱悦指出 …)."""
+    found = []
+    for rules in (english, chinese):
+        if rules.written_in(paragraph.text):
+            for mention in rules.attributions(paragraph, registry):
+                mention.rules = rules
+                found.append(mention)
+    if len({m.rules for m in found}) < 2:  # noqa: PLR2004
+        return found
+    return english.drop_overlaps(found)
+
+
 def attribute(paragraph, registry, current):
     found = []
-    for mention in rules_for(paragraph).attributions(paragraph, registry):
+    for mention in mentions_in(paragraph, registry):
         source = paragraph.sentence_around(mention.start, mention.end)
         speaker = registry.resolve(mention, current, source)
         if speaker is None:
@@ -105,7 +118,7 @@ def quotes_of(paragraph, found, previous):
     for span in paragraph.quotes:
         words = span.inner(paragraph.text).strip()
         before, after = adjacent(paragraph, span, found)
-        if not rules.long_enough(words) or not (before or after or ENDS_CLAUSE.search(words)):
+        if not (before or after) and not (rules.long_enough(words) and ENDS_CLAUSE.search(words)):
             pending = None
             continue
         if after is None and pending and SPLIT_GAP.match(paragraph.masked[pending[1].mention.end : span.start]):
@@ -156,12 +169,11 @@ def nearest_before(found, position):
 
 
 def reported_speech(paragraph, found, used_mentions):
-    rules = rules_for(paragraph)
     reported = []
     for item in found:
-        if id(item) in used_mentions:
+        if id(item) in used_mentions or item.mention.weak or item.mention.pronoun and not item.mention.verb:
             continue
-        text = rules.reported_text(paragraph, item.mention)
+        text = item.mention.rules.reported_text(paragraph, item.mention)
         if text:
             source = paragraph.sentence_around(item.mention.start, item.mention.end)
             reported.append(QuoteProposal(speaker=item.speaker.name, text=text, reported=True, source=source))

@@ -20,6 +20,7 @@ class Mention:
     title: str = ""
     # Names someone without a verb of saying: sets who "he" and a following quotation refer to.
     weak: bool = False
+    rules: object = None  # the module (english or chinese) that found it
 
 
 def name_key(name):
