@@ -118,7 +118,9 @@ def quotes_of(paragraph, found, previous):
     for span in paragraph.quotes:
         words = span.inner(paragraph.text).strip()
         before, after = adjacent(paragraph, span, found)
-        if not (before or after) and not (rules.long_enough(words) and ENDS_CLAUSE.search(words)):
+        # A short quotation running on into its sentence is a term in scare quotes (the “dual carbon” goals).
+        embedded = after is None and re.match(r"\s*\w", paragraph.masked[span.end :])
+        if (embedded or not (before or after)) and not (rules.long_enough(words) and ENDS_CLAUSE.search(words)):
             pending = None
             continue
         if after is None and pending and SPLIT_GAP.match(paragraph.masked[pending[1].mention.end : span.start]):
