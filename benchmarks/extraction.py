@@ -55,7 +55,9 @@ def below_targets(results):
         for kind, (precision, recall) in TARGETS.items():
             t = tallies[kind]
             if t.precision < precision or t.recall < recall:
-                failures.append(f"{language} {kind}: P {t.precision:.2f} (≥ {precision}), R {t.recall:.2f} (≥ {recall})")
+                failures.append(
+                    f"{language} {kind}: P {t.precision:.2f} (≥ {precision}), R {t.recall:.2f} (≥ {recall})"
+                )
     return failures
 
 

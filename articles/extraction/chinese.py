@@ -13,16 +13,34 @@ SURNAMES = set(
     "帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯"
     "隆茹诸战慕危玉银亢嵩寸帖竺呼"
 )
-COMPOUND_SURNAMES = {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "司徒", "令狐", "夏侯", "端木"}
+COMPOUND_SURNAMES = {
+    "欧阳",
+    "司马",
+    "诸葛",
+    "上官",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "司徒",
+    "令狐",
+    "夏侯",
+    "端木",
+}
 POSITIONS = sorted(
     set(
-        "会长 副会长 常务副会长 执行会长 名誉会长 秘书长 副秘书长 常务副秘书长 理事长 副理事长 常务副理事长 董事长 副董事长 "
-        "总经理 副总经理 总裁 副总裁 首席执行官 首席科学家 首席专家 首席技术官 首席经济学家 首席分析师 总工程师 副总工程师 "
-        "高级工程师 教授级高级工程师 工程师 教授 副教授 研究员 副研究员 助理研究员 院士 博士 博士生导师 主任 副主任 常务副主任 "
-        "所长 副所长 院长 副院长 校长 副校长 司长 副司长 处长 副处长 局长 副局长 部长 副部长 厅长 副厅长 主席 副主席 书记 "
-        "党委书记 党委副书记 总监 经理 分析师 经济学家 董事 厂长 主编 总编辑 发言人 组长 副组长 讲师 首席 副总 总工 "
-        "专职副会长 技术总监 研发总监 首席研究员 高级研究员 特聘教授 客座教授 副主任委员 主任委员 委员 巡视员 副巡视员 "
-        "负责人 创始人 合伙人 联合创始人 执行董事 执行总裁 首席运营官 首席财务官 研究所所长".split()
+        "会长 副会长 常务副会长 执行会长 名誉会长 秘书长 副秘书长 常务副秘书长 理事长 "
+        "副理事长 常务副理事长 董事长 副董事长 总经理 副总经理 总裁 副总裁 首席执行官 "
+        "首席科学家 首席专家 首席技术官 首席经济学家 首席分析师 总工程师 副总工程师 "
+        "高级工程师 教授级高级工程师 工程师 教授 副教授 研究员 副研究员 助理研究员 院士 "
+        "博士 博士生导师 主任 副主任 常务副主任 所长 副所长 院长 副院长 校长 副校长 "
+        "司长 副司长 处长 副处长 局长 副局长 部长 副部长 厅长 副厅长 主席 副主席 "
+        "书记 党委书记 党委副书记 总监 经理 分析师 经济学家 董事 厂长 主编 总编辑 "
+        "发言人 组长 副组长 讲师 首席 副总 总工 专职副会长 技术总监 研发总监 "
+        "首席研究员 高级研究员 特聘教授 客座教授 副主任委员 主任委员 委员 巡视员 "
+        "副巡视员 负责人 创始人 合伙人 联合创始人 执行董事 执行总裁 首席运营官 "
+        "首席财务官 研究所所长".split()
     ),
     key=len,
     reverse=True,
@@ -31,9 +49,10 @@ POSITION_ALT = "|".join(POSITIONS)
 ROLE_PREFIXES = {"独立", "资深", "知名", "著名", "青年", "特约", "兼职"}
 VERBS = sorted(
     set(
-        "表示 指出 强调 认为 介绍 说道 谈道 说 称 提出 建议 坦言 直言 透露 谈到 提到 呼吁 补充道 补充说 总结道 解释道 "
-        "解释说 回忆道 回忆说 感慨道 告诉记者 预计 预测 分析称 分析说 分析 寄语 提醒 坦承 总结 阐述 介绍道 表态 "
-        "直言道 笑称 举例说 进一步指出 进一步表示 还说 接着说 补充 列举 概括 归纳".split()
+        "表示 指出 强调 认为 介绍 说道 谈道 说 称 提出 建议 坦言 直言 透露 谈到 "
+        "提到 呼吁 补充道 补充说 总结道 解释道 解释说 回忆道 回忆说 感慨道 告诉记者 "
+        "预计 预测 分析称 分析说 分析 寄语 提醒 坦承 总结 阐述 介绍道 表态 直言道 "
+        "笑称 举例说 进一步指出 进一步表示 还说 接着说 补充 列举 概括 归纳".split()
     ),
     key=len,
     reverse=True,
@@ -42,7 +61,7 @@ VERBS = sorted(
 LOOSE_VERBS = {"表示", "指出", "强调", "认为", "坦言", "直言", "透露", "呼吁"}
 DELIMITERS = "，。；：！？,;:!?“”「」『』《》\n"
 VERB = re.compile("|".join(VERBS))
-SPEECH_FOLLOWS = set("道：:，,“「\"")
+SPEECH_FOLLOWS = set('道：:，,“「"')
 # What may stand between a name and its verb: 在会上, 在致辞中, 也, 还, 随即 …
 BETWEEN = re.compile(
     r"(?:在[^在，。]{1,20}?(?:上|中|时|后|期间|之际))?"
@@ -56,7 +75,9 @@ LEADING_WORDS = re.compile(
 NAME_END_STOP = set("在与和及等也还则说表指强认介提称的是就对从向为将把被今近日一随接均都又")
 PAREN = re.compile(r"[（(](?P<inside>[^（）()“”]{2,60})[）)]$")
 PRONOUNS = {"他", "她"}
-NOT_NAMES = set("专家 记者 代表 大家 企业 我们 他们 她们 业内 人士 与会 嘉宾 报告 文章 数据 会议 论坛 有关 该 这 那 它".split())
+NOT_NAMES = set(
+    "专家 记者 代表 大家 企业 我们 他们 她们 业内 人士 与会 嘉宾 报告 文章 数据 会议 论坛 有关 该 这 那 它".split()
+)
 FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$")
 REPORTED_VERBS = {"表示", "指出", "强调", "认为", "介绍", "坦言", "直言", "透露", "呼吁", "提出", "建议"}
 
@@ -130,7 +151,7 @@ def split_role(text):
     return position, organisation.rstrip("的")
 
 
-def split_head(head):
+def split_head(head):  # noqa: PLR0911  (one return per form a head takes)
     """'中国石油和化学工业联合会会长李寿生' -> ('李寿生', '会长', '中国石油和化学工业联合会')."""
     paren = PAREN.search(head)
     if paren:  # 陈嘉言（深圳芯驰半导体有限公司首席技术官）
@@ -204,7 +225,9 @@ def mention_at(masked, verb):
     return Mention(**kind, name=name, position=position, organisation=organisation)
 
 
-WEAK_ROLE_NAME = re.compile(rf"(?:{POSITION_ALT})(?P<name>[\u4e00-\u9fff]{{1,6}}·[\u4e00-\u9fff]{{1,8}}|[\u4e00-\u9fff]{{2,5}})")
+WEAK_ROLE_NAME = re.compile(
+    rf"(?:{POSITION_ALT})(?P<name>[\u4e00-\u9fff]{{1,6}}·[\u4e00-\u9fff]{{1,8}}|[\u4e00-\u9fff]{{2,5}})"
+)
 # 王海川，长三角锂电产业协会秘书长，… / 作为……副主任，蒋秀华… / 程美玲是……理事长
 WEAK_APPOSITIVE = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,8})[，,](?P<role>[^，。；：,“”]{2,40})[，,]")
 WEAK_AS = re.compile(r"作为(?P<role>[^，。；：,“”]{2,40})[，,](?P<name>[\u4e00-\u9fff·]{2,8})")
@@ -277,7 +300,7 @@ def reported_text(paragraph, mention):
     if mention.verb not in REPORTED_VERBS:
         return None
     rest = paragraph.masked[mention.end :]
-    comma = re.match(r"^[，,]?", rest)
+    comma = re.match(r"^[，,：:]?", rest)
     start = mention.end + comma.end()
     end = paragraph.sentence_end_after(start)
     text = paragraph.text[start:end].strip()

@@ -21,10 +21,16 @@ VERBS_AFTER = (
     "identified|spelled out|spelt out|named|shared|told reporters|told the forum|told the audience|"
     "elaborated|urges|notes|adds|stresses|warns|argues|explains|insists|points out|disagreed|described|"
     "presented|introduced|reported|put forward|spoke|addressed|responded|countered|cautioned|emphasised|"
-    "returned to the stage to argue|went further|pressed|raised|welcomed|called|echoed|told delegates"
+    "went further|echoed|told delegates"
 )
-VERBS_BEFORE = "[Aa]ccording to|said|says|added|noted|explained|asked|continued|stressed|remarked|observed|recalled|warned|argued|concluded|insisted|commented|replied|according to"
-ADVERBS = r"(?:(?:also|further|then|later|again|has|had|have|once again|specifically|particularly|firmly|repeatedly|clearly|frankly|bluntly|openly)\s+){0,2}"
+VERBS_BEFORE = (
+    "[Aa]ccording to|said|says|added|noted|explained|asked|continued|stressed|remarked|observed|recalled|warned|"
+    "argued|concluded|insisted|commented|replied"
+)
+ADVERBS = (
+    r"(?:(?:also|further|then|later|again|has|had|have|once again|specifically|particularly|firmly|repeatedly|"
+    r"clearly|frankly|bluntly|openly)\s+){0,2}"
+)
 APPOSITIVE = r"(?:[^,;:!?“”\"\n.]|\.(?!\s))"
 
 AFTER_NAME = re.compile(
@@ -36,7 +42,9 @@ BEFORE_NAME = re.compile(
     rf"\b(?P<verb>{VERBS_BEFORE})\s+(?P<run>{NAME_RUN})"
     rf"(?:,\s+(?P<appos>{APPOSITIVE}{{2,160}}?))?(?=\s*[,.;:!?“\"]|\s*$)"
 )
-PRONOUN = re.compile(rf"\b(?P<pronoun>[Hh]e|[Ss]he)\s+{ADVERBS}(?P<verb>{VERBS_AFTER})\b|\b(?:said|added|says|adds|noted|continued)\s+(?P<pronoun_after>he|she)\b")
+PRONOUN = re.compile(
+    rf"\b(?P<pronoun>[Hh]e|[Ss]he)\s+{ADVERBS}(?P<verb>{VERBS_AFTER})\b|\b(?:said|added|says|adds|noted|continued)\s+(?P<pronoun_after>he|she)\b"
+)
 THAT_CLAUSE = re.compile(r"^\s*(?:,\s*)?(?:on \w+\s+)?that\s+")
 
 STOP_WORDS = set(
@@ -114,10 +122,10 @@ def marker_number(match):
 
 
 def is_stop(tokens, i):
-    token = tokens[i].rstrip(".")
-    if token == "He" and i + 1 < len(tokens):  # He Wenbo: a surname, not the pronoun
+    word = tokens[i].rstrip(".")
+    if word == "He" and i + 1 < len(tokens):  # He Wenbo: a surname, not the pronoun
         return False
-    return token in STOP_WORDS or tokens[i] in HONORIFICS or token in TITLE_WORDS
+    return word in STOP_WORDS or tokens[i] in HONORIFICS or word in TITLE_WORDS
 
 
 def split_run(run):

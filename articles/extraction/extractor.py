@@ -49,6 +49,11 @@ def decode(data):
         raise ExtractionError("The file is not UTF-8 text. Save it as UTF-8 (plain text) and try again.") from None
 
 
+def plain_text(text):
+    """The report as the extractor reads it (HTML reduced to its text), paragraphs apart: for the body."""
+    return "\n\n".join(paragraphs_of(check_text(text)))
+
+
 def rules_for(paragraph):
     return chinese if paragraph.chinese else english
 
@@ -87,7 +92,7 @@ def mentions_in(paragraph, registry):
             for mention in rules.attributions(paragraph, registry):
                 mention.rules = rules
                 found.append(mention)
-    if len({m.rules for m in found}) < 2:  # noqa: PLR2004
+    if len({m.rules for m in found}) < 2:
         return found
     return english.drop_overlaps(found)
 
@@ -160,7 +165,11 @@ def adjacent(paragraph, span, found):
         None,
     )  # fmt: skip
     after = next(
-        (item for item in closing if item.mention.start >= span.end and FOLLOWS.match(masked[span.end : item.mention.start])),
+        (
+            item
+            for item in closing
+            if item.mention.start >= span.end and FOLLOWS.match(masked[span.end : item.mention.start])
+        ),
         None,
     )
     return before, after
@@ -173,7 +182,7 @@ def nearest_before(found, position):
 def reported_speech(paragraph, found, used_mentions):
     reported = []
     for item in found:
-        if id(item) in used_mentions or item.mention.weak or item.mention.pronoun and not item.mention.verb:
+        if id(item) in used_mentions or item.mention.weak:
             continue
         text = item.mention.rules.reported_text(paragraph, item.mention)
         if text:
@@ -223,7 +232,7 @@ def runs_of(markers):
         if run[-1].number == "last":
             continue
         expected = len(run) + 1
-        if marker.number == expected or marker.number == "last":
+        if marker.number in (expected, "last"):
             run.append(marker)
     return [run for run in runs if len(run) >= 2]
 
@@ -267,10 +276,7 @@ def items_of(run, paragraphs):
     for k, marker in enumerate(run):
         text = paragraphs[marker.paragraph].text
         following = run[k + 1] if k + 1 < len(run) else None
-        if following and following.paragraph == marker.paragraph:
-            end = following.start
-        else:
-            end = len(text)
+        end = following.start if following and following.paragraph == marker.paragraph else len(text)
         yield marker, text[marker.end : end]
 
 

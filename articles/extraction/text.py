@@ -6,18 +6,22 @@ from html.parser import HTMLParser
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_LETTER = re.compile(r"[A-Za-z]")
-LOOKS_LIKE_HTML = re.compile(r"<(?:p|div|br|span|h[1-6]|li|ul|ol|article|section|body|html|blockquote|strong|em|a)\b", re.I)
+LOOKS_LIKE_HTML = re.compile(
+    r"<(?:p|div|br|span|h[1-6]|li|ul|ol|article|section|body|html|blockquote|strong|em|a)\b", re.I
+)
 BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article", "tr"}
 SKIPPED_TAGS = {"script", "style", "noscript", "template", "head"}
 INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # A line ends its paragraph when it ends a sentence, or when the next line starts a numbered item.
 LINE_ENDS_PARAGRAPH = re.compile(r"[.!?。！？:：;；”\"’'」』)）]\s*$")
-LIST_LINE = re.compile(r"^\s*(?:\d{1,2}[.)、．]|[（(][0-9一二三四五六七八九十]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、是]|第[一二三四五六七八九十])")
+LIST_LINE = re.compile(
+    r"^\s*(?:\d{1,2}[.)、．]|[（(][0-9一二三四五六七八九十]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、是]|第[一二三四五六七八九十])"
+)
 
 # Opening mark -> closing mark, for the marks that come in pairs.
 PAIRED = {"“": "”", "「": "」", "『": "』", "‘": "’"}
-SINGLE_CLOSE_FOLLOWERS = set(",.;:!?)]}—–”\"") | {"…"}
-SINGLE_OPEN_PRECEDERS = set("([{—–-:“\"")
+SINGLE_CLOSE_FOLLOWERS = set(',.;:!?)]}—–”"') | {"…"}
+SINGLE_OPEN_PRECEDERS = set('([{—–-:“"')
 
 
 class _TextFromHtml(HTMLParser):
@@ -141,7 +145,7 @@ def quote_spans(text):
     while i < len(text):
         mark = text[i]
         end = None
-        if mark in "“「『\"":
+        if mark in '“「『"':
             end = _close_double(text, i, mark)
         elif mark in "'‘" and _opens_single(text, i):
             end = _close_single(text, i)

@@ -113,7 +113,9 @@ def test_two_speakers_quoted_back_to_back_stay_apart():
 
 
 def test_quote_only_paragraph_belongs_to_the_previous_speaker():
-    text = "Mei Hua, vice president of Delta Resins, said the year was hard.\n\n“Nobody expected the price war to last.”"
+    text = (
+        "Mei Hua, vice president of Delta Resins, said the year was hard.\n\n“Nobody expected the price war to last.”"
+    )
     assert quotes(text) == [("Mei Hua", "Nobody expected the price war to last.")]
     text = "钱悦表示，研发投入还要加大。\n\n“十年磨一剑，急不得。”"
     assert quotes(text) == [("钱悦", "十年磨一剑，急不得。")]
@@ -158,7 +160,10 @@ def test_first_second_finally():
 
 
 def test_firstly_secondly_paragraphs_and_description():
-    text = "Mei Hua said she had two proposals.\n\nFirstly, open the labs to small firms. It costs little.\n\nSecondly, share the data."
+    text = (
+        "Mei Hua said she had two proposals.\n\n"
+        "Firstly, open the labs to small firms. It costs little.\n\nSecondly, share the data."
+    )
     proposals = extract(text).priorities
     assert [(p.number, p.title, p.description) for p in proposals] == [
         (1, "open the labs to small firms", "It costs little."),
@@ -178,7 +183,10 @@ def test_chinese_yi_shi_er_shi():
 
 def test_chinese_di_yi_and_brackets_and_dunhao():
     assert [p[1] for p in priorities("钱悦建议：第一，加强合作；第二，培养人才。")] == ["加强合作", "培养人才"]
-    assert [p[1] for p in priorities("会议要求：（一）压实责任，按月报送；（二）强化监管。")] == ["压实责任", "强化监管"]
+    assert [p[1] for p in priorities("会议要求：（一）压实责任，按月报送；（二）强化监管。")] == [
+        "压实责任",
+        "强化监管",
+    ]
     assert [p[1] for p in priorities("会议提出三项措施：\n1、统一标准；\n2、共享数据；\n3、联合攻关。")] == [
         "统一标准",
         "共享数据",
@@ -216,10 +224,12 @@ def test_unreadable_text_gets_a_clear_message(text, message):
 
 
 def test_html_is_read_as_its_text():
-    html = "<html><body><p>Zhang Lei said: “Our plants <b>run</b> at full load again.”</p><script>x()</script></body></html>"
+    html = "<html><body><p>Zhang Lei said: “Our plants <b>run</b> at full load again.”</p><script>x()</script>"
     assert quotes(html) == [("Zhang Lei", "Our plants run at full load again.")]
 
 
 def test_mixed_languages_each_paragraph_by_its_own_rules():
-    text = "Zhang Lei, president of the Federation, said the year was good.\n\n中国涂料工业协会会长韩明表示，利润回升。"
+    text = (
+        "Zhang Lei, president of the Federation, said the year was good.\n\n中国涂料工业协会会长韩明表示，利润回升。"
+    )
     assert [s[0] for s in speakers(text)] == ["Zhang Lei", "韩明"]

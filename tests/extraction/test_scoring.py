@@ -42,7 +42,10 @@ def test_one_wrong_and_one_missed_give_exact_figures():
             {"name": "li na", "position": "General Manager", "organisation": "Jinxi Steel Co"},
             {"name": "Wang Gang", "position": "", "organisation": ""},
         ],
-        "quotes": [{"speaker": "Li Na", "text": "we ship and we count"}, {"speaker": "Li Na", "text": "成本还要降，质量不能降。"}],
+        "quotes": [
+            {"speaker": "Li Na", "text": "we ship and we count"},
+            {"speaker": "Li Na", "text": "成本还要降，质量不能降。"},
+        ],
         "priorities": [
             {"number": 1, "title": "cut review times.", "description": "x", "speaker": ""},
             {"number": 2, "title": "Share data", "description": "", "speaker": "Li Na"},
