@@ -46,6 +46,9 @@ POSITIONS = sorted(
     reverse=True,
 )
 POSITION_ALT = "|".join(POSITIONS)
+ORG_ENDINGS = (
+    "大学|学院|公司|协会|学会|研究院|研究所|集团|中心|委员会|联合会|联盟|银行|医院|部|厅|局|处|院|所|会|厂|社"
+)
 ROLE_PREFIXES = {"独立", "资深", "知名", "著名", "青年", "特约", "兼职"}
 VERBS = sorted(
     set(
@@ -131,7 +134,7 @@ def name_at_end(text):
 def name_after_position(text):
     """After a job title any two to five characters are the name (乌云格日勒), not only a common surname's."""
     return looks_like_name(text) or (
-        2 <= len(text) <= 5 and re.fullmatch(r"[\u4e00-\u9fff·]+", text) is not None and text not in NOT_NAMES
+        2 <= len(text) <= 6 and re.fullmatch(r"[\u4e00-\u9fff·]+", text) is not None and text not in NOT_NAMES
     )
 
 
@@ -176,6 +179,9 @@ def split_head(head):  # noqa: PLR0911  (one return per form a head takes)
         return None
     if looks_like_name(head):
         return head, "", ""
+    of = re.fullmatch(rf"(?P<org>[^的]{{2,40}}(?:{ORG_ENDINGS}))的(?P<name>[\u4e00-\u9fff·]{{2,8}})", head)
+    if of and looks_like_name(of["name"]):  # 复旦大学微电子学院的苏婧
+        return of["name"], "", of["org"]
     name = name_at_end(head)
     return (name, "", "") if name and len(head) - len(name) <= 6 else None
 
@@ -236,9 +242,11 @@ WEAK_PAREN = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,8})[（(](?P<inside>[^（
 
 
 def trim_name(name):
-    """The name at the start of a run of characters: 张伟在会上 -> 张伟, 乌云格日勒 stays whole."""
+    """The name at the start of a run of characters: 张伟在会上 -> 张伟; 马丁·汉森则认为 -> 马丁·汉森."""
     if "·" in name:
-        return name
+        given, family = name.split("·", 1)
+        stop = next((i for i, c in enumerate(family) if c in NAME_END_STOP), len(family))
+        return f"{given}·{family[:stop]}" if stop >= 1 else None
     for size in (3, 2):
         candidate = name[:size]
         if len(candidate) == size and (size == 2 or candidate[2] not in NAME_END_STOP):

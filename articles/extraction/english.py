@@ -32,10 +32,14 @@ ADVERBS = (
     r"clearly|frankly|bluntly|openly)\s+){0,2}"
 )
 APPOSITIVE = r"(?:[^,;:!?“”\"\n.]|\.(?!\s))"
+# An organisation's name: capitalised words, joined by "of", "for", "and", "the"…
+ORG_WORD = r"[A-Z0-9][\w&.'’()-]*"
+ORG = rf"(?:the\s+)?{ORG_WORD}(?:\s+(?:(?:of|for|and|at|the|on|in|&|de|du)\s+)*{ORG_WORD})*"
+ORG_PLACE = rf"{ORG}(?:,\s+{ORG})?"
 
 AFTER_NAME = re.compile(
     rf"(?P<run>{NAME_RUN})"
-    rf"(?:,\s+(?P<appos>{APPOSITIVE}{{2,160}}?),|\s+(?:of|from|at)\s+(?P<of>(?:the\s+)?[{UPPER}][^,;:!?“”\"\n]{{2,80}}?(?:,\s+[{UPPER}][^,;:!?“”\"\n]{{2,60}}?)?),?)?"
+    rf"(?:,\s+(?P<appos>{APPOSITIVE}{{2,160}}?(?:,\s+{ORG})?),|\s+(?:of|from|at)\s+(?P<of>{ORG_PLACE}),?)?"
     rf"\s+{ADVERBS}(?P<verb>{VERBS_AFTER})\b"
 )
 BEFORE_NAME = re.compile(
@@ -147,7 +151,9 @@ def split_run(run):
 def parse_appositive(text):
     """'president of the X Federation' -> ('president', 'X Federation'); None when it names no role."""
     text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
-    if re.match(r"(?:who|which|whose|speaking|adding|noting|saying)\b", text, re.I):
+    if re.match(r"(?:who|whose)\b", text, re.I):
+        return "", ""  # "X, who heads Y, said": a person, no role given here
+    if re.match(r"(?:which|speaking|adding|noting|saying)\b", text, re.I):
         return None
     possessive = re.match(rf"^(?P<org>[{UPPER}0-9].*?)(?:'s|’s)\s+(?P<pos>.+)$", text)
     if possessive and ROLE.search(possessive["pos"]):
@@ -200,8 +206,8 @@ def mention_from(match, masked):
 
 
 WEAK = re.compile(
-    rf"(?P<run>{NAME_RUN})(?:,\s+(?P<appos>{APPOSITIVE}{{2,160}}?)(?=,)|\s+(?:of|from|at)\s+"
-    rf"(?P<of>(?:the\s+)?[{UPPER}][^,;:!?“”\"\n]{{2,80}}?(?:,\s+[{UPPER}][^,;:!?“”\"\n]{{2,60}}?)?)(?=,|\s+[a-z]))?"
+    rf"(?P<run>{NAME_RUN})(?:,\s+(?P<appos>{APPOSITIVE}{{2,160}}?(?:,\s+{ORG})?)(?=,)|\s+(?:of|from|at)\s+"
+    rf"(?P<of>{ORG_PLACE}))?"
 )
 
 

@@ -240,11 +240,13 @@ def runs_of(markers):
 NOT_PRIORITIES = {
     False: re.compile(
         r"\b(?:agenda|programme|program|schedule|timetable|sessions?|results?|findings?|figures|statistics|"
-        r"trends?|reasons?|achievements?|milestones?|awards?|winners?|ranking|ranked|attend\w*|"
-        r"history|happened|changes)\b",
+        r"trends?|reasons?|achievements?|milestones?|awards?|winners?|prizes?|medals?|honou?rees|ranking|ranked|"
+        r"attend\w*|guests|delegates|speakers were|participants were|history|happened|changes)\b",
         re.I,
     ),
-    True: re.compile(r"议程|日程|结果|成果|成绩|数据|原因|趋势|特点|变化|获奖|排名|名单|历程|出席|参会|亮点"),
+    True: re.compile(
+        r"议程|日程|结果|成果|成绩|数据|原因|趋势|特点|变化|获奖|表彰|排名|名单|历程|出席|参会|嘉宾|典型案例|亮点"
+    ),
 }
 
 
@@ -292,10 +294,13 @@ def is_heading(marker, item, run, paragraphs):
 
 
 def run_speaker(run, attributed):
+    """Who sets the items out: named before the first item in its paragraph, or in the paragraph before
+    when the items start a paragraph; nobody when the lead-in names no one ("The declaration proposes:")."""
     first = run[0]
     here = [item for item in attributed[first.paragraph] if item.mention.end <= first.start]
     if here:
         return here[-1].speaker.name
-    if first.paragraph > 0 and attributed[first.paragraph - 1]:
-        return attributed[first.paragraph - 1][-1].speaker.name
-    return ""
+    if first.start > 3 or first.paragraph == 0:
+        return ""
+    before = attributed[first.paragraph - 1]
+    return before[-1].speaker.name if before else ""

@@ -38,7 +38,10 @@ class SpeakerRegistry:
         if mention.pronoun:
             return current
         if mention.reference:
-            return self.find_by_part(mention)
+            speaker = self.find_by_part(mention)
+            if speaker and not speaker.position and not speaker.organisation and not mention.title:
+                speaker.position, speaker.organisation = mention.position, mention.organisation
+            return speaker
         key = name_key(mention.name)
         speaker = self.by_key.get(key)
         if speaker is None and mention.weak and not (mention.position or mention.organisation):

@@ -115,11 +115,19 @@ def _closes_single(text, j):
     return not before.isspace() and (after.isspace() or after in SINGLE_CLOSE_FOLLOWERS)
 
 
+def _closes_curly(text, j):
+    """After ‘ (never an apostrophe) a ’ closes unless a Latin letter follows (China’s)."""
+    after = text[j + 1] if j + 1 < len(text) else " "
+    return not text[j - 1].isspace() and not re.match(r"[A-Za-z0-9]", after)
+
+
 def _close_single(text, i):
     """Where a single quotation mark opened at i closes: an apostrophe (China's) never does;
     a mark after punctuation ("…end,' he said") is preferred to one after a letter (workers' union)."""
-    candidates = [j for j in range(i + 2, len(text)) if text[j] in "'’" and _closes_single(text, j)]
-    after_punctuation = [j for j in candidates if text[j - 1] in ",.!?;:…—"]
+    closes = _closes_curly if text[i] == "‘" else _closes_single
+    marks = "’" if text[i] == "‘" else "'’"
+    candidates = [j for j in range(i + 2, len(text)) if text[j] in marks and closes(text, j)]
+    after_punctuation = [j for j in candidates if text[j - 1] in ",.!?;:…—，。！？；："]
     chosen = (after_punctuation or candidates or [None])[0]
     return None if chosen is None else chosen + 1
 
@@ -147,7 +155,9 @@ def quote_spans(text):
         end = None
         if mark in '“「『"':
             end = _close_double(text, i, mark)
-        elif mark in "'‘" and _opens_single(text, i):
+        elif (mark == "‘" and i + 1 < len(text) and not text[i + 1].isspace()) or (
+            mark == "'" and _opens_single(text, i)
+        ):
             end = _close_single(text, i)
         if end is None:
             i += 1

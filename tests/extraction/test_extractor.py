@@ -233,3 +233,52 @@ def test_mixed_languages_each_paragraph_by_its_own_rules():
         "Zhang Lei, president of the Federation, said the year was good.\n\n中国涂料工业协会会长韩明表示，利润回升。"
     )
     assert [s[0] for s in speakers(text)] == ["Zhang Lei", "韩明"]
+
+
+# Forms found while building; each in words of its own
+
+
+def test_relative_clause_is_a_speaker_without_a_role():
+    assert speakers("Ren Tao, who runs a recycling firm in Foshan, said scrap prices doubled.") == [
+        ("Ren Tao", "", "")
+    ]
+
+
+def test_surname_with_role_later_fills_the_role():
+    text = "Ou Min said demand was weak.\n\nOu, chief economist at Pearl Securities, said rates would fall."
+    assert speakers(text) == [("Ou Min", "chief economist", "Pearl Securities")]
+
+
+def test_surname_and_honorific_refer_back():
+    text = 'Ou Min, chief economist at Pearl Securities, spoke first. "Rates will fall before summer," Ms. Ou said.'
+    assert quotes(text) == [("Ou Min", "Rates will fall before summer,")]
+
+
+def test_organisation_with_a_comma_and_lowercase_joins():
+    text = "Wu Jie, an associate professor at the School of Law, Eastern University of Finance and Trade, said so."
+    assert speakers(text) == [
+        ("Wu Jie", "associate professor", "School of Law, Eastern University of Finance and Trade")
+    ]
+
+
+def test_chinese_single_curly_quotes_after_full_stop():
+    text = "宁波港务集团副总经理钟岩说，成本还在涨。‘燃料贵了一倍，运价却没动，’他说，‘这撑不了多久。’"
+    assert quotes(text) == [("钟岩", "燃料贵了一倍，运价却没动，这撑不了多久。")]
+
+
+def test_chinese_organisation_de_name_and_foreign_name():
+    assert speakers("北京化工大学的周敏表示，回收技术已经成熟。") == [("周敏", "", "北京化工大学")]
+    assert speakers("国际能源署首席分析师约翰·卡特则认为，价格还会回落。") == [
+        ("约翰·卡特", "首席分析师", "国际能源署")
+    ]
+
+
+def test_chinese_long_name_after_a_title():
+    assert speakers("内蒙古大学生命科学学院教授巴特尔其其格认为，草场需要轮牧。") == [
+        ("巴特尔其其格", "教授", "内蒙古大学生命科学学院")
+    ]
+
+
+def test_priorities_set_out_by_nobody_have_no_speaker():
+    text = "韩明表示，行业正在好转。\n\n会议要求：一是稳定供应；二是提升质量。"
+    assert priorities(text) == [(1, "稳定供应", ""), (2, "提升质量", "")]
