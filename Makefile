@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-live bench-markdown bench-tag-page browser redis
+.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-live bench-markdown bench-tag-page bench-extract browser redis
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -119,3 +119,8 @@ bench-tag-page: $(VENV)/.dev
 bench-live: $(VENV)/.dev
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python benchmarks/live.py
+
+# Precision and recall of "Propose from text" on the annotated reports (dev and held-out, per
+# language and kind), and the time to read a 2,000-word report. --verbose lists dev mistakes.
+bench-extract: $(VENV)/.dev
+	$(BIN)/python benchmarks/extraction.py
