@@ -40,7 +40,14 @@ POSITIONS = sorted(
         "发言人 组长 副组长 讲师 首席 副总 总工 专职副会长 技术总监 研发总监 "
         "首席研究员 高级研究员 特聘教授 客座教授 副主任委员 主任委员 委员 巡视员 "
         "副巡视员 负责人 创始人 合伙人 联合创始人 执行董事 执行总裁 首席运营官 "
-        "首席财务官 研究所所长".split()
+        "首席财务官 研究所所长 高级副总裁 执行副总裁 总经济师 总会计师 总规划师 农艺师 "
+        "高级农艺师 站长 科长 主任医师 医师 律师 会计师 设计师 规划师 架构师 "
+        "产品经理 区域经理 销售总监 市场总监 财务总监 运营总监 首席信息官 首席数据官 "
+        "首席战略官 首席产品官 教授级高工 高工 理事 常务理事 监事长 秘书 馆长 台长 "
+        "社长 总编 支部书记 村主任 县长 市长 省长 副县长 副市长 副省长 区长 镇长 "
+        "乡长 调研员 一级巡视员 二级巡视员 技术专家 首席技术专家 学科带头人 项目经理 "
+        "项目负责人 高级合伙人 独立董事 董事会秘书 讲席教授 轮值主席 执行主席 名誉主席 "
+        "荣誉会长 科学家 育种家 专家 助理 院长助理 总裁助理".split()
     ),
     key=len,
     reverse=True,
@@ -55,7 +62,9 @@ VERBS = sorted(
         "表示 指出 强调 认为 介绍 说道 谈道 说 称 提出 建议 坦言 直言 透露 谈到 "
         "提到 呼吁 补充道 补充说 总结道 解释道 解释说 回忆道 回忆说 感慨道 告诉记者 "
         "预计 预测 分析称 分析说 分析 寄语 提醒 坦承 总结 阐述 介绍道 表态 直言道 "
-        "笑称 举例说 进一步指出 进一步表示 还说 接着说 补充 列举 概括 归纳".split()
+        "笑称 举例说 进一步指出 进一步表示 还说 接着说 补充 列举 概括 归纳 "
+        "笑言 感叹 感慨 打趣 坦陈 直呼 告诫 回应 问道 反问 回答 答道 评价 形容 "
+        "比喻 算了一笔账 说明道 发问 追问 道出".split()
     ),
     key=len,
     reverse=True,
@@ -69,7 +78,7 @@ SPEECH_FOLLOWS = set('道：:，,“「"')
 BETWEEN = re.compile(
     r"(?:在[^在，。]{1,20}?(?:上|中|时|后|期间|之际))?"
     r"(?:也|还|则|更|又|再次|进一步|特别|同时|随后|随即|接着|明确|一再|反复|多次|最后|首先|此前|曾|曾经|坦率地|直接|亦|就此|对此|"
-    r"向记者|对记者|在会上|现场|当场|一开口)*$"
+    r"向记者|对记者|在会上|现场|当场|一开口|[\u4e00-\u9fff]{1,3}地|[\u4e00-\u9fff]{1,2}着)*$"
 )
 LEADING_WORDS = re.compile(
     r"^(?:据|会上|会议上|论坛上|座谈会上|研讨会上|大会上|随后|同时|此外|另外|对此|而|但|并|最后|其中|不过|因此|所以|"
@@ -79,6 +88,14 @@ NAME_END_STOP = set("在与和及等也还则说表指强认介提称的是就�
 PAREN = re.compile(r"[（(](?P<inside>[^（）()“”]{2,60})[）)]$")
 PRONOUNS = {"他", "她"}
 NOT_NAMES = set(
+    "单位 方面 方式 方向 方案 成本 成果 成员 成为 高度 高端 高效 高校 时间 时代 时期 周期 于是 和平 "
+    "江苏 常州 安全 安徽 项目 马上 文件 文化 黄金 金融 金额 石油 石化 余额 任务 任何 应用 应对 "
+    "全面 全国 全部 全球 万元 万吨 向前 关于 关键 关注 明年 明确 明显 华东 华南 华北 宁夏 宁波 "
+    "海外 海洋 海关 温度 景气 车辆 车企 路径 原料 原则 原因 甘肃 程度 管理 管道 能源 龙头 "
+    "国内 国际 国家 国产 平台 平均 强化 强调 谈判 包括 包装 毛利 钱塘 严格 严重 孔径 司法 "
+    "苏州 杭州 温州 齐全 齐鲁 鲁南 安排 都是 都有 向下 向上 双方 "
+    .split()
+) | set(
     "专家 记者 代表 大家 企业 我们 他们 她们 业内 人士 与会 嘉宾 报告 文章 数据 会议 论坛 有关 该 这 那 它".split()
 )
 FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$")
@@ -91,8 +108,11 @@ PRIORITY_MARKERS = [
     ("di", re.compile(rf"{START}第(?P<cn>[一二三四五六七八九十])(?:[，,、：:]|是)")),
     ("paren-cn", re.compile(r"[（(](?P<cn>[一二三四五六七八九十])[）)]\s*")),
     ("paren-n", re.compile(r"[（(](?P<n>\d{1,2})[）)]\s*")),
-    ("numbered", re.compile(r"^\s*(?P<n>\d{1,2})(?:[、．]|\.(?!\d))\s*")),
-    ("first-then", re.compile(rf"{START}(?P<word>首先|其次|再次|然后|最后)[，,]")),
+    ("numbered", re.compile(r"^\s*(?P<n>\d{1,2})(?:[、．)）]|\.(?!\d))\s*")),
+    ("first-then", re.compile(rf"{START}(?P<word>首先|其次|再次|然后|最后)(?:[，,]|(?=要|是|应|需|必须))")),
+    ("yao", re.compile(rf"{START}(?P<cn>[一二三四五六七八九十])要(?=[\u4e00-\u9fff])")),
+    ("qi", re.compile(rf"{START}其(?P<cn>[一二三四五六七八九十])(?:[，,：:、]|是)")),
+    ("circled", re.compile(r"(?P<circled>[①②③④⑤⑥⑦⑧⑨⑩])\s*")),
 ]
 TITLE_END = re.compile(r"[，,；;：:。！？!?]")
 
@@ -104,6 +124,9 @@ def marker_number(match):
     word = match.groupdict().get("word")
     if word:
         return SEQUENCE_WORDS[word]
+    circled = match.groupdict().get("circled")
+    if circled:
+        return "①②③④⑤⑥⑦⑧⑨⑩".index(circled) + 1
     cn = match.groupdict().get("cn")
     if cn:
         return CN_NUMBERS[cn]
@@ -138,12 +161,27 @@ def name_after_position(text):
     )
 
 
+GENERIC_ROLE = re.compile(
+    "(?:" + "|".join(f"(?<={ending})" for ending in ORG_ENDINGS.split("|")) + ")"
+    r"[\u4e00-\u9fff]{0,5}(?:家|师|员|长|官|主任|总监|经理|书记|主席|代表|顾问|主管|董事|专家)$"
+)
+
+
 def split_role(text):
-    """'中国石油和化学工业联合会会长' -> ('会长', '中国石油和化学工业联合会'); None without a job title at the end."""
+    """'中国石油和化学工业联合会会长' -> ('会长', '中国石油和化学工业联合会'); None without a job title at the end.
+
+    A title the list does not know still counts when it ends like one (…家, …师, …员, …长) right
+    after the end of an organisation's name (北方种业集团首席育种家)."""
     match = re.search(rf"(?:{POSITION_ALT})$", text)
     if not match:
-        return None
+        generic = GENERIC_ROLE.search(text)
+        if generic is None:
+            return None
+        return generic.group(), text[: generic.start()].rstrip("的")
     position, organisation = match.group(), text[: match.start()]
+    modifier = re.search(r"(?:首席|高级|常务|执行|特聘|名誉|荣誉|资深|助理|副)+$", organisation)
+    if modifier:  # 首席 + 育种家
+        position, organisation = modifier.group() + position, organisation[: modifier.start()]
     if organisation in ROLE_PREFIXES:  # 独立分析师: a kind of analyst, not an organisation
         position, organisation = organisation + position, ""
     while True:  # 党委书记、董事长 / 创始人兼首席执行官: several posts
@@ -163,11 +201,14 @@ def split_head(head):  # noqa: PLR0911  (one return per form a head takes)
         if name and role:
             return name, role[0], role[1]
         return (name, "", "") if name else None
-    for match in re.finditer(rf"(?:{POSITION_ALT})", head):
-        name = head[match.end() :]
-        if name_after_position(name):
-            position, organisation = split_role(head[: match.end()])
-            return name, position, organisation
+    titles = list(re.finditer(rf"(?:{POSITION_ALT})", head))
+    # A common surname first; any name (巴特尔其其格) only when none fits and no title is inside it.
+    for fits in (looks_like_name, name_after_position):
+        for match in titles:
+            name = head[match.end() :]
+            if fits(name) and not re.search(rf"(?:{POSITION_ALT})", name):
+                position, organisation = split_role(head[: match.end()])
+                return name, position, organisation
     trailing = re.search(rf"(?:{POSITION_ALT})$", head)
     if trailing:  # 李寿生会长, or 李会长 (a reference)
         before = head[: trailing.start()]

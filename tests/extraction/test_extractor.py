@@ -282,3 +282,14 @@ def test_chinese_long_name_after_a_title():
 def test_priorities_set_out_by_nobody_have_no_speaker():
     text = "韩明表示，行业正在好转。\n\n会议要求：一是稳定供应；二是提升质量。"
     assert priorities(text) == [(1, "稳定供应", ""), (2, "提升质量", "")]
+
+
+def test_chinese_titles_outside_the_list_and_manner_of_speaking():
+    assert speakers("南方种业集团首席育种家蒋禾认为，品种要过抗病关。") == [("蒋禾", "首席育种家", "南方种业集团")]
+    assert quotes("韩明表示，行业在好转。“明年会更好。”他笑着说。") == [("韩明", "明年会更好。")]
+
+
+def test_chinese_circled_numbers_yi_yao_and_shouxian_yao():
+    assert [p[1] for p in priorities("钱悦建议：①统一接口；②开放数据。")] == ["统一接口", "开放数据"]
+    assert [p[1] for p in priorities("钱悦强调，一要稳住订单，二要守住质量。")] == ["稳住订单", "守住质量"]
+    assert [p[1] for p in priorities("钱悦认为，首先要稳住订单；其次要守住质量。")] == ["要稳住订单", "要守住质量"]
