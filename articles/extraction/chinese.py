@@ -73,7 +73,7 @@ VERBS = sorted(
 LOOSE_VERBS = {"表示", "指出", "强调", "认为", "坦言", "直言", "透露", "呼吁"}
 DELIMITERS = "，。；：！？,;:!?“”「」『』《》\n"
 VERB = re.compile("|".join(VERBS))
-SPEECH_FOLLOWS = set('道：:，,“「"')
+SPEECH_FOLLOWS = set('道：:，,“「"。！？')
 # What may stand between a name and its verb: 在会上, 在致辞中, 也, 还, 随即 …
 BETWEEN = re.compile(
     r"(?:在[^在，。]{1,20}?(?:上|中|时|后|期间|之际))?"
@@ -93,8 +93,7 @@ NOT_NAMES = set(
     "全面 全国 全部 全球 万元 万吨 向前 关于 关键 关注 明年 明确 明显 华东 华南 华北 宁夏 宁波 "
     "海外 海洋 海关 温度 景气 车辆 车企 路径 原料 原则 原因 甘肃 程度 管理 管道 能源 龙头 "
     "国内 国际 国家 国产 平台 平均 强化 强调 谈判 包括 包装 毛利 钱塘 严格 严重 孔径 司法 "
-    "苏州 杭州 温州 齐全 齐鲁 鲁南 安排 都是 都有 向下 向上 双方 "
-    .split()
+    "苏州 杭州 温州 齐全 齐鲁 鲁南 安排 都是 都有 向下 向上 双方 ".split()
 ) | set(
     "专家 记者 代表 大家 企业 我们 他们 她们 业内 人士 与会 嘉宾 报告 文章 数据 会议 论坛 有关 该 这 那 它".split()
 )
@@ -214,9 +213,8 @@ def split_head(head):  # noqa: PLR0911  (one return per form a head takes)
         before = head[: trailing.start()]
         if looks_like_name(before):
             return before, trailing.group(), ""
-        if len(before) >= 1 and (before[-1] in SURNAMES or before[-2:] in COMPOUND_SURNAMES):
-            surname = before[-2:] if before[-2:] in COMPOUND_SURNAMES else before[-1]
-            return surname, trailing.group(), "reference"
+        if before in SURNAMES or before in COMPOUND_SURNAMES:
+            return before, trailing.group(), "reference"
         return None
     if looks_like_name(head):
         return head, "", ""
@@ -256,7 +254,10 @@ def mention_at(masked, verb):
     head = LEADING_WORDS.sub("", head)
     kind = {"start": start, "end": verb.end(), "verb": verb.group()}
     if head in PRONOUNS:
-        return Mention(**kind, pronoun=True)
+        return Mention(**kind, pronoun=True, gender="f" if head == "她" else "m")
+    if head.startswith("这位"):
+        role = split_role(head[2:].replace("的", "")) or ("", "")
+        return Mention(**kind, pronoun=True, position=role[0], organisation=role[1])
     if not head:
         appositive = appositive_before(masked, start)
         if appositive is None:
@@ -278,6 +279,7 @@ WEAK_ROLE_NAME = re.compile(
 # 王海川，长三角锂电产业协会秘书长，… / 作为……副主任，蒋秀华… / 程美玲是……理事长
 WEAK_APPOSITIVE = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,8})[，,](?P<role>[^，。；：,“”]{2,40})[，,]")
 WEAK_AS = re.compile(r"作为(?P<role>[^，。；：,“”]{2,40})[，,](?P<name>[\u4e00-\u9fff·]{2,8})")
+THIS_PERSON = re.compile(r"这位(?P<role>[^，。；：,“”]{2,40}?)(?=[，。；,]|(?:表示|说|认为|指出|强调))")
 WEAK_IS = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,8})是(?P<role>[^，。；：,“”]{2,40}?)(?=[，。；,])")
 WEAK_PAREN = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,8})[（(](?P<inside>[^（）()“”]{2,60})[）)]")
 
@@ -313,6 +315,11 @@ def weak_mentions(masked):
             if name and role and name not in NOT_NAMES:
                 yield Mention(start=match.start("name"), end=match.end(), name=name, position=role[0],
                               organisation=role[1], weak=True)  # fmt: skip
+    for match in THIS_PERSON.finditer(masked):  # 这位北方种业集团的首席育种家: the role of whoever was just named
+        role = split_role(match["role"].replace("的", ""))
+        if role:
+            yield Mention(start=match.start(), end=match.end(), pronoun=True, position=role[0],
+                          organisation=role[1], weak=True)  # fmt: skip
     for match in WEAK_PAREN.finditer(masked):
         name = name_at_end(match["name"])
         role = split_role(match["inside"])

@@ -202,7 +202,13 @@ def mention_from(match, masked):
         organisation=organisation,
         reference=len(tokens) == 1,
         verb=match["verb"],
+        gender=honorific_gender(match["run"]),
     )
+
+
+def honorific_gender(run):
+    first = run.split()[0].rstrip(".")
+    return "f" if first in {"Ms", "Mrs", "Madam", "Miss"} else "m" if first == "Mr" else ""
 
 
 WEAK = re.compile(
@@ -248,7 +254,11 @@ def attributions(paragraph, registry=None):
             if mention:
                 mentions.append(mention)
     for match in PRONOUN.finditer(masked):
-        mentions.append(Mention(start=match.start(), end=match.end(), pronoun=True, verb=match["verb"] or "said"))
+        word = (match["pronoun"] or match["pronoun_after"]).lower()
+        gender = "f" if word == "she" else "m"
+        mentions.append(
+            Mention(start=match.start(), end=match.end(), pronoun=True, verb=match["verb"] or "said", gender=gender)
+        )
     return drop_overlaps(mentions)
 
 

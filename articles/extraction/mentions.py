@@ -5,6 +5,9 @@ from dataclasses import dataclass
 
 from articles.extraction.types import SpeakerProposal
 
+# Characters common in Chinese women's given names: a hint for 她, never a rule on its own.
+FEMALE_CHARACTERS = set("美丽娟婷芳玲秀霞燕萍琴敏静雪梅兰英娜莉倩颖蕾琳婧媛妍薇瑶晶洁慧珍凤艳姗婉嫣怡萌雯莹璐露菲茜")
+
 
 @dataclass
 class Mention:
@@ -21,6 +24,7 @@ class Mention:
     # Names someone without a verb of saying: sets who "he" and a following quotation refer to.
     weak: bool = False
     rules: object = None  # the module (english or chinese) that found it
+    gender: str = ""  # "f" or "m": from she/he, 她/他, Ms./Mr.
 
 
 def name_key(name):
@@ -33,10 +37,41 @@ class SpeakerRegistry:
     def __init__(self):
         self.speakers = []
         self.by_key = {}
+        self.genders = {}  # id(speaker) -> "f" / "m", as the text has shown
+        self.recent = []  # speakers, most recently named last
 
     def resolve(self, mention, current, source):
-        if mention.pronoun:
+        speaker = self._resolve(mention, current, source)
+        if speaker is not None:
+            if mention.gender:
+                self.genders.setdefault(id(speaker), mention.gender)
+            if speaker in self.recent:
+                self.recent.remove(speaker)
+            self.recent.append(speaker)
+        return speaker
+
+    def gender_of(self, speaker):
+        known = self.genders.get(id(speaker))
+        if known:
+            return known
+        given = speaker.name[1:] if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", speaker.name) else ""
+        return "f" if given and set(given) & FEMALE_CHARACTERS else ""
+
+    def by_pronoun(self, gender, current):
+        """He/she, 他/她: the most recent speaker the pronoun can stand for."""
+        if not gender:
             return current
+        for speaker in reversed(self.recent):
+            if self.gender_of(speaker) in ("", gender) and not (gender == "m" and self.gender_of(speaker) == "f"):
+                return speaker
+        return current
+
+    def _resolve(self, mention, current, source):
+        if mention.pronoun:
+            speaker = self.by_pronoun(mention.gender, current)
+            if speaker and not speaker.position and not speaker.organisation:
+                speaker.position, speaker.organisation = mention.position, mention.organisation
+            return speaker
         if mention.reference:
             speaker = self.find_by_part(mention)
             if speaker and not speaker.position and not speaker.organisation and not mention.title:

@@ -293,3 +293,23 @@ def test_chinese_circled_numbers_yi_yao_and_shouxian_yao():
     assert [p[1] for p in priorities("钱悦建议：①统一接口；②开放数据。")] == ["统一接口", "开放数据"]
     assert [p[1] for p in priorities("钱悦强调，一要稳住订单，二要守住质量。")] == ["稳住订单", "守住质量"]
     assert [p[1] for p in priorities("钱悦认为，首先要稳住订单；其次要守住质量。")] == ["要稳住订单", "要守住质量"]
+
+
+def test_he_and_she_find_the_speaker_of_their_gender():
+    text = (
+        "Ms. Ou Min, chief economist at Pearl Securities, spoke first. She said the cycle had turned. "
+        "Mr. Ren Tao, director of Foshan Scrap, disagreed.\\n\\n“Rates will fall before summer,” she said."
+    )
+    assert quotes(text) == [("Ou Min", "Rates will fall before summer,")]
+    text = "韩明表示，订单在回升。钱美玲则认为，价格还要跌。\\n\\n“价格战没有赢家。”他说。"
+    assert quotes(text) == [("韩明", "价格战没有赢家。")]
+
+
+def test_chinese_role_given_later_with_zhe_wei():
+    text = "蒋禾认为，品种要过抗病关。这位南方种业集团的首席育种家说：“十年才出一个好品种。”"
+    assert speakers(text) == [("蒋禾", "首席育种家", "南方种业集团")]
+    assert quotes(text) == [("蒋禾", "十年才出一个好品种。")]
+
+
+def test_chinese_name_says_after_the_quote():
+    assert quotes("钱悦表示，行业在好转。\n\n“订单已经排到明年。”钱悦说。") == [("钱悦", "订单已经排到明年。")]
