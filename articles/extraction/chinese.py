@@ -242,29 +242,31 @@ def appositive_before(masked, start):
     return match.start("name"), (name, role[0], role[1])
 
 
-def mention_at(masked, verb):
-    after = masked[verb.end() : verb.end() + 1]
-    if after and after not in SPEECH_FOLLOWS and verb.group() not in LOOSE_VERBS:
-        return None
+def speaker_clause(masked, verb):
+    """The clause before a verb of saying, without what may stand between a name and its verb."""
     start, head = clause_before(masked, verb.start())
     english_sentence = re.match(r"^.*[.!?]\s+", head)  # "… by a fifth. 钱悦指出"
     if english_sentence:
         start, head = start + english_sentence.end(), head[english_sentence.end() :]
-    head = BETWEEN.sub("", head)
-    head = LEADING_WORDS.sub("", head)
+    return start, LEADING_WORDS.sub("", BETWEEN.sub("", head))
+
+
+def mention_at(masked, verb):
+    after = masked[verb.end() : verb.end() + 1]
+    if after and after not in SPEECH_FOLLOWS and verb.group() not in LOOSE_VERBS:
+        return None
+    start, head = speaker_clause(masked, verb)
     kind = {"start": start, "end": verb.end(), "verb": verb.group()}
     if head in PRONOUNS:
         return Mention(**kind, pronoun=True, gender="f" if head == "她" else "m")
     if head.startswith("这位"):
         role = split_role(head[2:].replace("的", "")) or ("", "")
         return Mention(**kind, pronoun=True, position=role[0], organisation=role[1])
-    if not head:
-        appositive = appositive_before(masked, start)
-        if appositive is None:
-            return None
+    appositive = None if head else appositive_before(masked, start)
+    if appositive:
         kind["start"], parsed = appositive
     else:
-        parsed = split_head(head)
+        parsed = split_head(head) if head else None
     if parsed is None:
         return None
     name, position, organisation = parsed
