@@ -70,7 +70,7 @@ VERBS = sorted(
     reverse=True,
 )
 # Verbs that introduce speech only when punctuation or a quotation follows (说明, 称为, 提出了方案 are not speech).
-LOOSE_VERBS = {"表示", "指出", "强调", "认为", "坦言", "直言", "透露", "呼吁"}
+LOOSE_VERBS = {"表示", "指出", "强调", "认为", "坦言", "直言", "透露", "呼吁", "提出", "介绍", "谈到", "提到", "阐述"}
 DELIMITERS = "，。；：！？,;:!?“”「」『』《》\n"
 VERB = re.compile("|".join(VERBS))
 SPEECH_FOLLOWS = set('道：:，,“「"。！？')
@@ -108,6 +108,7 @@ PRIORITY_MARKERS = [
     ("paren-cn", re.compile(r"[（(](?P<cn>[一二三四五六七八九十])[）)]\s*")),
     ("paren-n", re.compile(r"[（(](?P<n>\d{1,2})[）)]\s*")),
     ("numbered", re.compile(r"^\s*(?P<n>\d{1,2})(?:[、．)）]|\.(?!\d))\s*")),
+    ("numbered", re.compile(r"(?<=[：:；;，,。])\s*(?P<n>\d{1,2})[、．)）]\s*")),
     ("first-then", re.compile(rf"{START}(?P<word>首先|其次|再次|然后|最后)(?:[，,]|(?=要|是|应|需|必须))")),
     ("yao", re.compile(rf"{START}(?P<cn>[一二三四五六七八九十])要(?=[\u4e00-\u9fff])")),
     ("qi", re.compile(rf"{START}其(?P<cn>[一二三四五六七八九十])(?:[，,：:、]|是)")),

@@ -110,6 +110,7 @@ PRIORITY_MARKERS = [
     ),
     ("ordinal", re.compile(rf"(?<=[;:]\s)(?P<word>(?:{ORDINAL_WORDS})(?:ly)?|finally|lastly)(?: of all)?,\s+")),
     ("numbered", re.compile(r"^\s*(?:(?P<n>\d{1,2})(?:\.(?=\s)|\)|、)|\((?P<n2>\d{1,2})\))\s*")),
+    ("numbered", re.compile(r"(?<=[:;])\s*(?:\((?P<n2>\d{1,2})\)|(?P<n>\d{1,2})\))\s*")),
 ]
 TITLE_END = re.compile(r"[,;:]|[.!?](?=\s|$)")
 

@@ -17,7 +17,7 @@ FOLLOWS = re.compile(r"^[\s,，]*$")
 SPLIT_GAP = re.compile(r"^[\s.,，。:：]*$")
 ENDS_CLAUSE = re.compile(r"[.!?,;…—。！？，；：:]\s*$")
 ENDS_SENTENCE = re.compile(r"[.!?…。！？]\s*$")
-MAX_PARAGRAPHS_BETWEEN_ITEMS = 1
+MAX_PARAGRAPHS_BETWEEN_ITEMS = 2
 
 
 class ExtractionError(ValueError):

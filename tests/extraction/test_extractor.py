@@ -313,3 +313,17 @@ def test_chinese_role_given_later_with_zhe_wei():
 
 def test_chinese_name_says_after_the_quote():
     assert quotes("钱悦表示，行业在好转。\n\n“订单已经排到明年。”钱悦说。") == [("钱悦", "订单已经排到明年。")]
+
+
+def test_inline_numbers_and_a_first_mention_setting_out_priorities():
+    assert [p[1:] for p in priorities("钱悦提出三点建议：1、统一接口；2、开放数据；3、联合攻关。")] == [
+        ("统一接口", "钱悦"),
+        ("开放数据", "钱悦"),
+        ("联合攻关", "钱悦"),
+    ]
+    text = "Ou Min proposed two steps: (1) cut fees for small firms; (2) publish the data."
+    assert [p[1:] for p in priorities(text)] == [
+        ("cut fees for small firms", "Ou Min"),
+        ("publish the data", "Ou Min"),
+    ]
+    assert priorities("2023年、2024年产量分别增长5%、8%。于1、2月份完成。") == []
