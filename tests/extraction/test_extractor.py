@@ -93,6 +93,8 @@ def test_curly_straight_corner_and_single_quotes():
 def test_apostrophes_are_not_quotes():
     text = "Zhang Lei, president of the Federation, said China's output and the workers' pay rose."
     assert quotes(text) == []
+    text = "Zhang Lei said: 'Now is China's decade for new materials'"
+    assert quotes(text) == [("Zhang Lei", "Now is China's decade for new materials")]
 
 
 def test_split_quote_is_one_quote():
