@@ -28,7 +28,9 @@ def editor(transactional_db, django_user_model):
 def propose(page, base):
     page.goto(base + "/admin/articles/article/add/")
     page.get_by_label("Paste the report").fill(REPORT)
-    page.get_by_role("button", name="Propose").click()
+    page.keyboard.press("Tab")  # by keyboard: the next stop is the Propose button
+    expect(page.get_by_role("button", name="Propose")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(page.locator("#propose-status")).to_contain_text("Found 2 speakers, 3 quotes and 3 priorities")
 
 
@@ -52,7 +54,8 @@ def test_paste_tick_use_and_save(page, live_server, editor, screenshot):
     page.keyboard.type("Train more process engineers")
     panel.get_by_label("Also put the pasted text into the body").check()
     screenshot(page, "admin-propose-panel-desktop")
-    panel.get_by_role("button", name="Use these").click()
+    panel.get_by_role("button", name="Use these").focus()
+    page.keyboard.press("Enter")
     expect(page.locator("#propose-status")).to_contain_text("Added 2 quotes and 3 priorities")
 
     expect(page.locator("#id_quotes-0-text")).to_have_value(
