@@ -267,7 +267,8 @@ def priorities_of(paragraphs, attributed):
                 break
             if is_heading(marker, item, run, paragraphs):
                 description = paragraphs[marker.paragraph + 1].text
-            source = item.strip() if len(item) < 400 else paragraph.sentence_around(marker.start, marker.end)
+            marked = paragraph.text[marker.start : marker.end] + item  # "First, build …", as written
+            source = marked.strip() if len(marked) < 400 else paragraph.sentence_around(marker.start, marker.end)
             proposals.append(
                 PriorityProposal(number=number, title=title, description=description, speaker=speaker, source=source)
             )
