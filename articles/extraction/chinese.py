@@ -226,21 +226,26 @@ def split_head(head):  # noqa: PLR0911  (one return per form a head takes)
     return (name, "", "") if name and len(head) - len(name) <= 6 else None
 
 
+CLAUSE_REACH = 80  # characters looked back for the start of the clause naming a speaker
+
+
 def clause_before(masked, position):
-    start = max(masked.rfind(d, 0, position) for d in DELIMITERS) + 1
+    floor = max(0, position - CLAUSE_REACH)
+    start = max(max(masked.rfind(d, floor, position) for d in DELIMITERS) + 1, floor)
     return start, masked[start:position]
 
 
 def appositive_before(masked, start):
     """'王海川，长三角锂电产业协会秘书长，在总结发言中提出': the name and role in the two clauses before."""
-    match = re.search(r"(?P<name>[\u4e00-\u9fff·]{2,6})[，,](?P<role>[^，。；：,“”]{2,40})[，,]$", masked[:start])
+    floor = max(0, start - 60)
+    match = re.search(r"(?P<name>[\u4e00-\u9fff·]{2,6})[，,](?P<role>[^，。；：,“”]{2,40})[，,]$", masked[floor:start])
     if not match:
         return None
     role = split_role(match["role"])
     name = name_at_end(match["name"]) if match["name"] not in NOT_NAMES else None
     if not role or not name:
         return None
-    return match.start("name"), (name, role[0], role[1])
+    return floor + match.start("name"), (name, role[0], role[1])
 
 
 def speaker_clause(masked, verb):
@@ -332,7 +337,7 @@ def weak_mentions(masked):
 
 
 def known_names(masked, registry):
-    for speaker in registry.speakers if registry else []:
+    for speaker in registry.recent[-30:] if registry else []:
         for match in re.finditer(re.escape(speaker.name), masked):
             yield Mention(start=match.start(), end=match.end(), name=speaker.name, weak=True)
 
@@ -358,9 +363,7 @@ def reported_text(paragraph, mention):
     """'X指出，……。': the words after the comma to the end of the sentence, when no quotation follows."""
     if mention.verb not in REPORTED_VERBS:
         return None
-    rest = paragraph.masked[mention.end :]
-    comma = re.match(r"^[，,：:]?", rest)
-    start = mention.end + comma.end()
+    start = mention.end + (paragraph.masked[mention.end : mention.end + 1] in ("，", ",", "：", ":"))
     end = paragraph.sentence_end_after(start)
     text = paragraph.text[start:end].strip()
     if "“" in paragraph.masked[start:end] or len(text) < 8:

@@ -10,7 +10,8 @@ TOKEN = rf"[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:[-'’][{UPPER}]?[{LOWE
 INITIAL = rf"[{UPPER}]\."
 PARTICLE = r"(?:van|von|de|der|den|da|del|di|du|la|le|bin|al|dos)"
 # A run of capitalised words: the name is its tail, once titles and other words are taken off.
-NAME_RUN = rf"(?:(?:Mr|Ms|Mrs|Dr|Prof)\.|{TOKEN}|{INITIAL})(?:\s+(?:{PARTICLE}\s+)?(?:{TOKEN}|{INITIAL}))*"
+# Bounded (six words): a page of capitalised words must not cost a pass over the rest at each word.
+NAME_RUN = rf"(?:(?:Mr|Ms|Mrs|Dr|Prof)\.|{TOKEN}|{INITIAL})(?:\s+(?:{PARTICLE}\s+)?(?:{TOKEN}|{INITIAL})){{0,5}}"
 
 VERBS_AFTER = (
     "said|says|stressed|noted|added|explained|argued|told|pointed out|warned|emphasi[sz]ed|remarked|observed|"
@@ -34,7 +35,7 @@ ADVERBS = (
 APPOSITIVE = r"(?:[^,;:!?“”\"\n.]|\.(?!\s))"
 # An organisation's name: capitalised words, joined by "of", "for", "and", "the"…
 ORG_WORD = r"[A-Z0-9][\w&.'’()-]*"
-ORG = rf"(?:the\s+)?{ORG_WORD}(?:\s+(?:(?:of|for|and|at|the|on|in|&|de|du)\s+)*{ORG_WORD})*"
+ORG = rf"(?:the\s+)?{ORG_WORD}(?:\s+(?:(?:of|for|and|at|the|on|in|&|de|du)\s+){{0,2}}{ORG_WORD}){{0,10}}"
 ORG_PLACE = rf"{ORG}(?:,\s+{ORG})?"
 
 AFTER_NAME = re.compile(
@@ -49,7 +50,7 @@ BEFORE_NAME = re.compile(
 PRONOUN = re.compile(
     rf"\b(?P<pronoun>[Hh]e|[Ss]he)\s+{ADVERBS}(?P<verb>{VERBS_AFTER})\b|\b(?:said|added|says|adds|noted|continued)\s+(?P<pronoun_after>he|she)\b"
 )
-THAT_CLAUSE = re.compile(r"^\s*(?:,\s*)?(?:on \w+\s+)?that\s+")
+THAT_CLAUSE = re.compile(r"\s*(?:,\s*)?(?:on \w+\s+)?that\s+")
 
 STOP_WORDS = set(
     "The This That These Those He She It They We I You But And Or So Yet Then Also However Meanwhile Moreover "
@@ -190,7 +191,7 @@ def mention_from(match, masked):
     if of:
         organisation = re.sub(r"^the\s+", "", of.strip())
     if not position and match.start("run") > 0:
-        before = ROLE_BEFORE_NAME.search(masked[: match.start("run")][-160:])
+        before = ROLE_BEFORE_NAME.search(masked[max(0, match.start("run") - 160) : match.start("run")])
         if before:
             position = before["role"]
             org = before["org"] or ""
@@ -276,11 +277,10 @@ def drop_overlaps(mentions):
 
 def reported_text(paragraph, mention):
     """'X said that …': the words after 'that', to the end of the sentence, when no quotation follows."""
-    rest = paragraph.masked[mention.end :]
-    that = THAT_CLAUSE.match(rest)
+    that = THAT_CLAUSE.match(paragraph.masked, mention.end)
     if not that:
         return None
-    start = mention.end + that.end()
+    start = that.end()
     end = paragraph.sentence_end_after(start)
     text = paragraph.text[start:end].strip()
     if "“" in paragraph.masked[start:end] or len(text.split()) < 4:

@@ -1,6 +1,7 @@
 """Reads a report and proposes its speakers, quotes and numbered priorities (rules only, no model)."""
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from articles.extraction import chinese, english
@@ -8,7 +9,7 @@ from articles.extraction.mentions import SpeakerRegistry
 from articles.extraction.text import Paragraph, paragraphs_of
 from articles.extraction.types import PriorityProposal, Proposals, QuoteProposal
 
-MAX_CHARACTERS = 200_000
+MAX_CHARACTERS = 100_000
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # Between an attribution and the quotation it introduces: "said at the forum: “", "表示：“".
 INTRODUCES = re.compile(r"^[^.!?。！？“”_]{0,60}?[:：,，]\s*$")
@@ -17,6 +18,8 @@ FOLLOWS = re.compile(r"^[\s,，]*$")
 SPLIT_GAP = re.compile(r"^[\s.,，。:：]*$")
 ENDS_CLAUSE = re.compile(r"[.!?,;…—。！？，；：:]\s*$")
 ENDS_SENTENCE = re.compile(r"[.!?…。！？]\s*$")
+RUNS_ON = re.compile(r"\s*\w")
+GAP_REACH = 80  # characters between a quotation and its attribution, at most
 MAX_PARAGRAPHS_BETWEEN_ITEMS = 2
 
 
@@ -77,7 +80,7 @@ def extract(text):
         proposals.quotes += quotes_of(paragraph, found, current)
         attributed.append(found)
         current = current_after
-    proposals.priorities = priorities_of(paragraphs, attributed)
+    proposals.priorities = priorities_of(paragraphs, [Attributions(found, chinese=False) for found in attributed])
     used = {speaker.name for speaker in speakers_used(attributed)}
     used |= {quote.speaker for quote in proposals.quotes} | {priority.speaker for priority in proposals.priorities}
     proposals.speakers = [speaker for speaker in registry.speakers if speaker.name in used]
@@ -116,25 +119,58 @@ def speakers_used(attributed):
 # Quotes
 
 
+class Attributions:
+    """A paragraph's attributions in order, searchable by position (bisect, so long texts stay linear)."""
+
+    def __init__(self, found, chinese):
+        self.all = found
+        self.strong = [item for item in found if not item.mention.weak]
+        # In Chinese a name right after a quotation is its speaker, verb or not (“……”来自寿县的代表程美玲一开口).
+        self.closing = found if chinese else self.strong
+        self.strong_ends = [item.mention.end for item in self.strong]
+        self.closing_starts = [item.mention.start for item in self.closing]
+        self.all_ends = sorted(item.mention.end for item in found)
+        self.by_end = sorted(found, key=lambda item: item.mention.end)
+
+    def ending_before(self, position, reach=GAP_REACH):
+        """Strong attributions ending at or before `position`, nearest first, within `reach`."""
+        i = bisect_right(self.strong_ends, position)
+        while i > 0 and position - self.strong[i - 1].mention.end <= reach:
+            i -= 1
+            yield self.strong[i]
+
+    def starting_after(self, position, reach=GAP_REACH):
+        i = bisect_left(self.closing_starts, position)
+        while i < len(self.closing) and self.closing[i].mention.start - position <= reach:
+            yield self.closing[i]
+            i += 1
+
+    def nearest_before(self, position):
+        i = bisect_right(self.all_ends, position)
+        return self.by_end[i - 1] if i else None
+
+
 def quotes_of(paragraph, found, previous):
     rules = rules_for(paragraph)
     quotes, pending = [], None  # pending: the first half of a split quotation
     used_mentions = set()
+    index = Attributions(found, paragraph.chinese)
     for span in paragraph.quotes:
         words = span.inner(paragraph.text).strip()
-        before, after = adjacent(paragraph, span, found)
+        before, after = adjacent(paragraph, span, index)
         # A short quotation running on into its sentence is a term in scare quotes (the “dual carbon” goals).
-        embedded = after is None and re.match(r"\s*\w", paragraph.masked[span.end :])
+        embedded = after is None and RUNS_ON.match(paragraph.masked, span.end)
         if (embedded or not (before or after)) and not (rules.long_enough(words) and ENDS_CLAUSE.search(words)):
             pending = None
             continue
-        if after is None and pending and SPLIT_GAP.match(paragraph.masked[pending[1].mention.end : span.start]):
+        gap = paragraph.masked[pending[1].mention.end : span.start] if pending else ""
+        if after is None and pending and len(gap) <= GAP_REACH and SPLIT_GAP.match(gap):
             quote = pending[0]
             quote.text = rules.join_split(quote.text, words)
             pending = (quote, after) if not ENDS_SENTENCE.search(words) else None
             continue
         chosen = before if before and (not after or ":" in gap_before(paragraph, span, before)) else after
-        chosen = chosen or before or nearest_before(found, span.start)
+        chosen = chosen or before or index.nearest_before(span.start)
         speaker = chosen.speaker if chosen else previous
         if speaker is None:
             pending = None
@@ -153,30 +189,18 @@ def gap_before(paragraph, span, item):
     return paragraph.masked[item.mention.end : span.start].replace("：", ":")
 
 
-def adjacent(paragraph, span, found):
+def adjacent(paragraph, span, index):
     """The attribution just before a quotation (introducing it) and just after it (closing it)."""
     masked = paragraph.masked
-    strong = [item for item in found if not item.mention.weak]
-    # In Chinese a name right after a quotation is its speaker, verb or not (“……”来自寿县的代表程美玲一开口).
-    closing = found if paragraph.chinese else strong
     before = next(
-        (item for item in reversed(strong) if item.mention.end <= span.start
-         and INTRODUCES.match(masked[item.mention.end : span.start])),
+        (item for item in index.ending_before(span.start) if INTRODUCES.match(masked[item.mention.end : span.start])),
         None,
-    )  # fmt: skip
+    )
     after = next(
-        (
-            item
-            for item in closing
-            if item.mention.start >= span.end and FOLLOWS.match(masked[span.end : item.mention.start])
-        ),
+        (item for item in index.starting_after(span.end) if FOLLOWS.match(masked[span.end : item.mention.start])),
         None,
     )
     return before, after
-
-
-def nearest_before(found, position):
-    return next((item for item in reversed(found) if item.mention.end <= position), None)
 
 
 def reported_speech(paragraph, found, used_mentions):
@@ -211,10 +235,12 @@ def markers_in(paragraphs):
         for family, pattern in rules.PRIORITY_MARKERS:
             for match in pattern.finditer(paragraph.text):
                 found.append(Marker(paragraph.index, match.start(), match.end(), family, rules.marker_number(match)))
-        found.sort(key=lambda m: m.start)
+        found.sort(key=lambda m: (m.start, -m.end))
+        last_end = -1
         for marker in found:
-            if not any(m.start <= marker.start < m.end for m in markers if m.paragraph == marker.paragraph):
+            if marker.start >= last_end:  # two styles matching one place: the first wins
                 markers.append(marker)
+                last_end = marker.end
     return markers
 
 
@@ -260,12 +286,13 @@ def priorities_of(paragraphs, attributed):
         if NOT_PRIORITIES[first.chinese].search(lead[-200:]):
             continue
         speaker = run_speaker(run, attributed)
+        in_run = {marker.paragraph for marker in run}
         for number, (marker, item) in enumerate(items_of(run, paragraphs), start=1):
             paragraph = paragraphs[marker.paragraph]
             title, description = rules_for(paragraph).title_and_description(item)
             if not title:
                 break
-            if is_heading(marker, item, run, paragraphs):
+            if is_heading(marker, item, in_run, paragraphs):
                 description = paragraphs[marker.paragraph + 1].text
             marked = paragraph.text[marker.start : marker.end] + item  # "First, build …", as written
             source = marked.strip() if len(marked) < 400 else paragraph.sentence_around(marker.start, marker.end)
@@ -283,14 +310,14 @@ def items_of(run, paragraphs):
         yield marker, text[marker.end : end]
 
 
-def is_heading(marker, item, run, paragraphs):
+def is_heading(marker, item, in_run, paragraphs):
     """'（一）压实企业主体责任' alone on its line: the paragraph under it is its description."""
     following = marker.paragraph + 1
     return (
         following < len(paragraphs)
         and not re.search(r"[,.;:!?，。；：！？]", item)
         and marker.start < 3
-        and all(m.paragraph != following for m in run)
+        and following not in in_run
     )
 
 
@@ -298,10 +325,10 @@ def run_speaker(run, attributed):
     """Who sets the items out: named before the first item in its paragraph, or in the paragraph before
     when the items start a paragraph; nobody when the lead-in names no one ("The declaration proposes:")."""
     first = run[0]
-    here = [item for item in attributed[first.paragraph] if item.mention.end <= first.start]
+    here = attributed[first.paragraph].nearest_before(first.start)
     if here:
-        return here[-1].speaker.name
+        return here.speaker.name
     if first.start > 3 or first.paragraph == 0:
         return ""
-    before = attributed[first.paragraph - 1]
+    before = attributed[first.paragraph - 1].all
     return before[-1].speaker.name if before else ""

@@ -1,7 +1,9 @@
 """From pasted text to paragraphs: HTML to text, line breaks, quotation marks found and masked."""
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -121,15 +123,28 @@ def _closes_curly(text, j):
     return not text[j - 1].isspace() and not re.match(r"[A-Za-z0-9]", after)
 
 
-def _close_single(text, i):
-    """Where a single quotation mark opened at i closes: an apostrophe (China's) never does;
-    a mark after punctuation ("…end,' he said") is preferred to one after a letter (workers' union)."""
-    closes = _closes_curly if text[i] == "‘" else _closes_single
-    marks = "’" if text[i] == "‘" else "'’"
-    candidates = [j for j in range(i + 2, len(text)) if text[j] in marks and closes(text, j)]
-    after_punctuation = [j for j in candidates if text[j - 1] in ",.!?;:…—，。！？；："]
-    chosen = (after_punctuation or candidates or [None])[0]
-    return None if chosen is None else chosen + 1
+SINGLE_QUOTE_REACH = 3000  # characters: a punctuated closing mark further away is not this quote's
+
+
+class _SingleClosers:
+    """Where single quotations may close in a paragraph, found once: (all, after punctuation) per opening mark."""
+
+    def __init__(self, text):
+        self.lists = {}
+        for opening, closes, marks in (("‘", _closes_curly, "’"), ("'", _closes_single, "'’")):
+            every = [j for j, c in enumerate(text) if c in marks and j and closes(text, j)]
+            punctuated = [j for j in every if text[j - 1] in ",.!?;:…—，。！？；："]
+            self.lists[opening] = (every, punctuated)
+
+    def close(self, text, i):
+        """Where a single quotation mark opened at i closes: an apostrophe (China's) never does;
+        a mark after punctuation ("…end,' he said") is preferred to one after a letter (workers' union)."""
+        every, punctuated = self.lists[text[i]]
+        k = bisect_left(punctuated, i + 2)
+        if k < len(punctuated) and punctuated[k] - i < SINGLE_QUOTE_REACH:
+            return punctuated[k] + 1
+        k = bisect_left(every, i + 2)
+        return every[k] + 1 if k < len(every) else None
 
 
 def _close_double(text, i, opening):
@@ -150,6 +165,7 @@ def _close_double(text, i, opening):
 def quote_spans(text):
     """The outermost quotations of a paragraph; nested ones stay inside their outer quote."""
     spans, i = [], 0
+    closers = _SingleClosers(text)
     while i < len(text):
         mark = text[i]
         end = None
@@ -158,7 +174,7 @@ def quote_spans(text):
         elif (mark == "‘" and i + 1 < len(text) and not text[i + 1].isspace()) or (
             mark == "'" and _opens_single(text, i)
         ):
-            end = _close_single(text, i)
+            end = closers.close(text, i)
         if end is None:
             i += 1
             continue
@@ -196,22 +212,27 @@ class Paragraph:
         spans = quote_spans(text)
         return cls(index=index, text=text, chinese=is_chinese(text), quotes=spans, masked=mask(text, spans))
 
+    @cached_property
     def sentence_ends(self):
-        ends = []
-        for match in SENTENCE_END.finditer(self.masked):
-            if not ABBREVIATION.search(self.masked[: match.end()]):
-                ends.append(match.end())
-        return ends
+        return [
+            match.end()
+            for match in SENTENCE_END.finditer(self.masked)
+            if not ABBREVIATION.search(self.masked[max(0, match.end() - 8) : match.end()])
+        ]
 
     def sentence_around(self, start, end=None):
         end = start if end is None else end
-        ends = self.sentence_ends()
-        left = max([e for e in ends if e <= start], default=0)
-        right = min([e for e in ends if e >= max(end, left + 1)], default=len(self.text))
+        ends = self.sentence_ends
+        i = bisect_right(ends, start)
+        left = ends[i - 1] if i else 0
+        j = bisect_left(ends, max(end, left + 1))
+        right = ends[j] if j < len(ends) else len(self.text)
         # A closing quotation mark right after the full stop belongs to the sentence.
         while right < len(self.text) and self.text[right] in "”\"’'」』":
             right += 1
         return self.text[left:right].strip()
 
     def sentence_end_after(self, position):
-        return min([e for e in self.sentence_ends() if e > position], default=len(self.text))
+        ends = self.sentence_ends
+        i = bisect_right(ends, position)
+        return ends[i] if i < len(ends) else len(self.text)

@@ -70,7 +70,7 @@ def test_html_pasted_from_a_page_is_read_as_text(writer):
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "no text"), ("x" * 250_000, "at most 200,000"), ("\x00\x01\x02\x03\x04" * 10, "binary")],
+    [("", "no text"), ("x" * 250_000, "at most 100,000"), ("\x00\x01\x02\x03\x04" * 10, "binary")],
 )
 def test_bad_text_is_a_400_with_a_message(writer, text, message):
     response = writer.post(PROPOSE, {"text": text})

@@ -215,7 +215,7 @@ def test_agendas_and_attendee_lists_are_not_priorities():
     [
         ("", "no text"),
         ("   \n\n ", "no text"),
-        ("x" * 300_000, "at most 200,000"),
+        ("x" * 300_000, "at most 100,000"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
         ("caf\xe9".encode("latin-1"), "not UTF-8"),
     ],
