@@ -10,8 +10,8 @@ from django.db import DatabaseError
 from articles.extraction import MAX_CHARACTERS, ExtractionError, extract
 from articles.extraction.matching import match_speakers
 
-# Read a little more than the limit, so an over-long file is reported, not silently cut.
-READ_LIMIT = MAX_CHARACTERS * 4 + 4
+# At most four bytes a character in UTF-8: a longer file is over the limit, whatever it holds.
+READ_LIMIT = MAX_CHARACTERS * 4
 
 
 class Command(BaseCommand):
@@ -26,6 +26,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         data = self.read(options["file"])
+        if len(data) > READ_LIMIT:
+            raise CommandError(
+                f"The text is longer than {MAX_CHARACTERS:,} characters, the most read at once. "
+                "Give one report at a time."
+            )
         try:
             proposals = extract(data)
         except ExtractionError as error:
@@ -42,13 +47,13 @@ class Command(BaseCommand):
     def read(self, name):
         if name == "-":
             stream = getattr(self.stdin, "buffer", None) or sys.stdin.buffer
-            return stream.read(READ_LIMIT)
+            return stream.read(READ_LIMIT + 1)
         path = Path(name)
         if not path.is_file():
             raise CommandError(f"No such file: {name}")
         try:
             with path.open("rb") as file:
-                return file.read(READ_LIMIT)
+                return file.read(READ_LIMIT + 1)
         except OSError as error:
             raise CommandError(f"Cannot read {name}: {error.strerror}") from None
 
