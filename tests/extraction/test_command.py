@@ -88,7 +88,10 @@ def test_dash_reads_standard_input(db):
         (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00", "binary file"),
         ("Zhang Lei said caf\xe9".encode("latin-1"), "not UTF-8"),
         (b"word " * 250_000, "at most 100,000"),
-        ("材料".encode() * 200_000, "longer than 100,000"),  # 1.2 MB of Chinese: too long, not "not UTF-8"
+        (
+            "材料".encode() * 200_000,
+            "longer than 100,000 characters; at most",
+        ),  # 1.2 MB of Chinese: too long, not "not UTF-8"
     ],
 )
 def test_bad_input_is_a_clear_error(report, content, message):

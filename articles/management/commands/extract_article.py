@@ -28,8 +28,8 @@ class Command(BaseCommand):
         data = self.read(options["file"])
         if len(data) > READ_LIMIT:
             raise CommandError(
-                f"The text is longer than {MAX_CHARACTERS:,} characters, the most read at once. "
-                "Give one report at a time."
+                f"The text is longer than {MAX_CHARACTERS:,} characters; at most {MAX_CHARACTERS:,} are read "
+                "at once. Give one report at a time."
             )
         try:
             proposals = extract(data)
