@@ -36,6 +36,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Event, Quote, Speaker
 from priorities.models import Priority
+from symposium import purge
 from symposium.cache_backends import FailOpenMixin
 from symposium.models import PendingForget, TagTopic, TopicTag
 from symposium.pagecache import forget_keys
@@ -176,7 +177,12 @@ def _forget_batch():
 
 
 def forget(keys):
-    """Forget pages now, and the derived figures they show; kept for later if the cache is down."""
+    """Forget pages now, and the derived figures they show; kept for later if the cache is down.
+
+    Then the same pages are purged at the caching proxy in front, if any
+    (queued: symposium.purge), after the page cache forgot them, so what the
+    proxy fetches next is rendered afresh.
+    """
     if "tagcounts" in keys:
         cache.delete(COUNTS_CACHE_KEY)
     if any(key.startswith("article:") for key in keys):
@@ -186,6 +192,7 @@ def forget(keys):
     else:
         PendingForget.objects.create(keys=sorted(keys))
         logger.warning("Cache down: %d page keys kept to forget when it is back", len(keys))
+    purge.enqueue(keys)
 
 
 def forget_everything():

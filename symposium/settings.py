@@ -210,6 +210,43 @@ STALE_IF_ERROR_SECONDS = int(os.environ.get("STALE_IF_ERROR_SECONDS", str(24 * 3
 # The query parameters public pages read; others (utm_source, fbclid...) are
 # left out of the page cache's key, so they cannot multiply its entries.
 PAGE_QUERY_PARAMETERS = {"page", "p", "q", "tag", "match", "type"}  # "p": the sitemap's pages
+# A caching proxy or CDN in front (README "Behind a caching proxy or CDN"):
+# "varnish", "fastly" or "cloudflare" picks the header that lists each page's
+# keys and how changed pages are purged; empty when nothing caches in front.
+PROXY_CACHE = os.environ.get("PROXY_CACHE", "").strip().lower()
+if PROXY_CACHE not in {"", "varnish", "fastly", "cloudflare"}:
+    raise ImproperlyConfigured(f"PROXY_CACHE must be varnish, fastly, cloudflare or empty: {PROXY_CACHE!r}")
+# How long the proxy keeps a page (s-maxage); purging, not expiry, keeps it fresh.
+PROXY_CACHE_SECONDS = int(os.environ.get("PROXY_CACHE_SECONDS", str(24 * 3600)))
+# How long a proxy may answer with the previous copy while it fetches a new one.
+PROXY_STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("PROXY_STALE_WHILE_REVALIDATE_SECONDS", "30"))
+# The header naming each page's keys, when the proxy expects another than its usual one.
+PROXY_KEY_HEADER = os.environ.get("PROXY_KEY_HEADER", "")
+# Varnish: each proxy's address, sent `PURGE` with the keys (deploy/varnish/site.vcl).
+PROXY_PURGE_URLS = env_list("PROXY_PURGE_URLS")
+if bad_urls := [url for url in PROXY_PURGE_URLS if not url.startswith(("http://", "https://"))]:
+    raise ImproperlyConfigured(f"PROXY_PURGE_URLS must be http(s) addresses: {bad_urls}")
+# Soft purges mark pages stale (served once more while refetched) rather than dropping them.
+PROXY_PURGE_SOFT = env_bool("PROXY_PURGE_SOFT", True)
+# A purge call that takes longer fails and is retried later (symposium.purge).
+PROXY_PURGE_TIMEOUT_SECONDS = float(os.environ.get("PROXY_PURGE_TIMEOUT_SECONDS", "2"))
+# Each app process purges in a thread of its own; off, only `manage.py purge_proxy` does.
+PROXY_PURGE_IN_PROCESS = env_bool("PROXY_PURGE_IN_PROCESS", True)
+FASTLY_SERVICE_ID = os.environ.get("FASTLY_SERVICE_ID", "")
+FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
+FASTLY_API_URL = os.environ.get("FASTLY_API_URL", "https://api.fastly.com")
+CLOUDFLARE_ZONE_ID = os.environ.get("CLOUDFLARE_ZONE_ID", "")
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
+CLOUDFLARE_API_URL = os.environ.get("CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4")
+PROXY_PURGE_NEEDS = {
+    "varnish": ["PROXY_PURGE_URLS"],
+    "fastly": ["FASTLY_SERVICE_ID", "FASTLY_API_TOKEN"],
+    "cloudflare": ["CLOUDFLARE_ZONE_ID", "CLOUDFLARE_API_TOKEN"],
+}
+# A proxy that keeps pages for a day and is never purged would show old pages for a day.
+if missing := [name for name in PROXY_PURGE_NEEDS.get(PROXY_CACHE, []) if not globals()[name]]:
+    raise ImproperlyConfigured(f"PROXY_CACHE={PROXY_CACHE} needs {', '.join(missing)} to purge changed pages.")
+
 # A search still running after this long is stopped and the reader told so.
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "1000"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
