@@ -229,7 +229,9 @@ class PageCacheMiddleware:
         if response.has_header("X-Page-Cache"):
             return response
         if not _cacheable_response(response):
-            if not response.streaming and not response.has_header("Cache-Control"):
+            if _has_session(request):
+                proxy.mark_private(response)
+            elif not response.streaming and not response.has_header("Cache-Control"):
                 # A 404 or redirect today may be a page after the next save: no proxy keeps it.
                 proxy.mark_unshareable(response)
             return response

@@ -90,4 +90,4 @@ def mark_private(response):
 def mark_unshareable(response):
     """A page that may already be out of date (what it shows changed while it rendered): no shared cache keeps it."""
     if provider() is not None:
-        patch_cache_control(response, public=True, s_maxage=0)
+        patch_cache_control(response, s_maxage=0)
