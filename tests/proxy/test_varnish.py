@@ -81,9 +81,9 @@ class Varnish:
         self.process.stdout.close()
 
 
-def fetch(path, headers=None, method="GET", host=SITE_HOST):
+def fetch(path, headers=None, method="GET", host=SITE_HOST, source="127.0.0.1"):
     """(status, headers, body) of one request to the proxy, with the Host named exactly."""
-    connection = http.client.HTTPConnection("127.0.0.1", PROXY_PORT, timeout=10)
+    connection = http.client.HTTPConnection("127.0.0.1", PROXY_PORT, timeout=10, source_address=(source, 0))
     try:
         connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
         if host is not None:
@@ -113,8 +113,7 @@ def app_server(transactional_db):
     server.thread.daemon = True
     server.start()
     yield server
-    if server.thread.is_alive():
-        server.stop()
+    server.stop()
 
 
 @pytest.fixture
@@ -215,6 +214,7 @@ def test_a_forged_host_cannot_poison_the_cache(varnish):
         status, headers, body = fetch(url, host=forged)
         assert status == 400, forged
     assert fetch(url, host=None)[0] == 400
+    assert fetch(f"http://evil.example{url}")[0] == 400  # the host in an absolute request line counts too
     status, headers, body = fetch(url, headers={"X-Forwarded-Host": "evil.example"})
     assert status == 200 and headers["X-Cache"] == "MISS"
     status, headers, body = fetch(url)
@@ -225,7 +225,10 @@ def test_purging_is_for_the_site_alone(varnish):
     article = ArticleFactory()
     settle()
     fetch(article.get_absolute_url())
-    assert fetch("/", method="PURGE", headers={"xkey-purge": "all"})[0] == 200  # from 127.0.0.1: allowed
+    # Another address than the site's own (the ACL in backends.vcl) may not purge.
+    assert fetch("/", method="PURGE", headers={"xkey-purge": "all"}, source="127.0.0.2")[0] == 403
+    assert cache_state(article.get_absolute_url()) == "HIT"
+    assert fetch("/", method="PURGE", headers={"xkey-purge": "all"})[0] == 200
     assert cache_state(article.get_absolute_url()) == "MISS"
     # Clients cannot claim to be the proxy's own cache state either.
     assert cache_state(article.get_absolute_url(), headers={"X-Cache": "MISS"}) == "HIT"
@@ -238,7 +241,8 @@ def test_with_the_site_down_cached_pages_are_still_served(varnish, app_server):
     fetch(url)
     assert cache_state(url) == "HIT"
     assert fetch("/", method="PURGE", headers={"xkey-softpurge": f"article:{article.pk}"})[0] == 200
-    app_server.stop()
+    # The server only: its database connection stays shared until the fixture ends, for requests still in flight.
+    app_server.thread.terminate()
     time.sleep(1.5)  # the probe sees it gone
     for _ in range(3):
         status, headers, body = fetch(url)
