@@ -196,14 +196,15 @@ def _changed_while_rendering(keys, rendered_at):
     return any(when >= rendered_at - CLOCK_SKEW_SECONDS for when in forgotten.values())
 
 
-def fresh_seconds(longest=None):
-    """How long a page may be served: hours, but never past the next scheduled publication."""
+def fresh_seconds():
+    """How long a page may be kept here, and by a proxy in front: hours, never past the next scheduled publication."""
     from symposium.cache import seconds_until_next_publication  # noqa: PLC0415  (models load after settings)
 
-    longest = settings.CACHE_MIDDLEWARE_SECONDS if longest is None else longest
-    if longest <= 0:
-        return 0
-    return min(longest, seconds_until_next_publication())
+    longest = (settings.CACHE_MIDDLEWARE_SECONDS, settings.PROXY_CACHE_SECONDS)
+    if max(longest) <= 0:
+        return 0, 0
+    due = seconds_until_next_publication()
+    return tuple(max(0, min(seconds, due)) for seconds in longest)
 
 
 class PageCacheMiddleware:
@@ -238,8 +239,7 @@ class PageCacheMiddleware:
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         keys = page_keys(request, response)
-        seconds = fresh_seconds()
-        shared_seconds = fresh_seconds(settings.PROXY_CACHE_SECONDS)
+        seconds, shared_seconds = fresh_seconds()
         if seconds > 0 and not page_cache().is_down():
             stored = _stored(response, keys, rendered_at, seconds, shared_seconds)
             page_cache().set(key, stored, seconds + settings.STALE_IF_ERROR_SECONDS)
