@@ -13,6 +13,7 @@ One small interface, `purge(keys)`, with a backend per proxy: Varnish (HTTP
 purge-by-key APIs).
 """
 
+import atexit
 import json
 import logging
 import os
@@ -34,8 +35,11 @@ logger = logging.getLogger(__name__)
 
 FIRST_RETRY_SECONDS = 1
 LAST_RETRY_SECONDS = 60
-# Longer than any purge of one batch takes: a purger that died mid-purge leaves its rows to others after this.
-CLAIM_SECONDS = 120
+# A purger that died mid-purge leaves its rows to others after this. One still purging then is
+# harmless: a key purged twice costs a second fetch.
+CLAIM_SECONDS = 30
+# An idle purge thread still looks this often, for purges queued by processes that ended before sending them.
+IDLE_SECONDS = 30
 ROWS_PER_BATCH = 200
 
 
@@ -209,18 +213,26 @@ class PurgeWorker(threading.Thread):
     def __init__(self):
         super().__init__(name="proxy-purge", daemon=True)
         self.wake = threading.Event()
+        self.stopping = False
         self.pid = os.getpid()
 
     def run(self):
-        while True:
+        while not self.stopping:
             self.wake.clear()
             wait = self.drain_once()
             self.wake.wait(timeout=wait)
 
+    def stop(self):
+        """Lets a purge in progress finish (it holds claimed rows), then ends the thread."""
+        self.stopping = True
+        self.wake.set()
+        self.join(timeout=settings.PROXY_PURGE_TIMEOUT_SECONDS * 3)
+
     def drain_once(self):
         try:
             drain()
-            return seconds_until_due()
+            due = seconds_until_due()
+            return IDLE_SECONDS if due is None else min(due, IDLE_SECONDS)
         except DatabaseError:
             logger.exception("Proxy purge queue unreadable; trying again in %ss", LAST_RETRY_SECONDS)
             return LAST_RETRY_SECONDS
@@ -237,10 +249,22 @@ _worker_lock = threading.Lock()
 def wake_worker():
     """Starts this process's purge thread if needed (again after a fork) and wakes it."""
     global _worker  # noqa: PLW0603  (one thread per process)
-    if not settings.PROXY_PURGE_IN_PROCESS:
+    if not settings.PROXY_PURGE_IN_PROCESS or proxy.provider() is None:
         return
     with _worker_lock:
         if _worker is None or _worker.pid != os.getpid() or not _worker.is_alive():
+            if _worker is None:
+                atexit.register(drain_at_exit)
             _worker = PurgeWorker()
             _worker.start()
     _worker.wake.set()
+
+
+def drain_at_exit():
+    """A management command that changed content may end before its thread purged: send what is due first."""
+    if _worker is not None and _worker.pid == os.getpid() and _worker.is_alive():
+        _worker.stop()
+    try:
+        drain()
+    except (DatabaseError, PurgeFailed):
+        logger.warning("Proxy purges left queued at exit: the app servers or `manage.py purge_proxy` send them")

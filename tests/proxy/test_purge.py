@@ -256,3 +256,41 @@ def test_each_cdn_is_purged_through_the_queue(settings, fake_proxy, name, settin
     purge.enqueue({"article:1"})
     assert purge.drain() == (1, 0)
     assert len(fake_proxy.requests) == 1
+
+
+# The purge thread, on its own database connection
+
+
+@pytest.fixture
+def purge_thread(varnish, settings, transactional_db, monkeypatch):
+    settings.PROXY_PURGE_IN_PROCESS = True
+    monkeypatch.setattr(purge, "_worker", None)
+    monkeypatch.setattr(purge.atexit, "register", lambda function: None)
+    yield
+    if purge._worker is not None:
+        purge._worker.stop()
+
+
+def wait_for(condition, seconds=3.0):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not within the time"
+        time.sleep(0.02)
+
+
+def test_an_app_process_sends_what_other_processes_left_queued(purge_thread, varnish):
+    PendingPurge.objects.create(keys=["article:9"], not_before=timezone.now())  # from a command that ended
+    purge.wake_worker()  # as symposium/wsgi.py does when an app server starts
+    wait_for(lambda: not PendingPurge.objects.exists())
+    assert varnish.requests[0]["headers"]["xkey-softpurge"] == "article:9"
+
+
+def test_a_command_that_ends_at_once_still_purges(purge_thread, varnish):
+    varnish.delay = 0.3  # the thread is mid-purge when the command ends
+    purge.enqueue({"article:1"})
+    wait_for(lambda: PendingPurge.objects.filter(claim__isnull=False).exists() or not PendingPurge.objects.exists())
+    purge.enqueue({"speaker:5"})
+    purge.drain_at_exit()
+    assert not PendingPurge.objects.exists()
+    sent = set().union(*(set(request["headers"]["xkey-softpurge"].split()) for request in varnish.requests))
+    assert {"article:1", "speaker:5"} <= sent
