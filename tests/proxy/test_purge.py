@@ -41,10 +41,11 @@ class FakeProxy(ThreadingHTTPServer):
 class Recorder(BaseHTTPRequestHandler):
     def handle_one_request_as_told(self):
         length = int(self.headers.get("Content-Length") or 0)
+        delay = self.server.delay
         self.server.requests.append(
             {"method": self.command, "path": self.path, "headers": self.headers, "body": self.rfile.read(length)}
         )
-        time.sleep(self.server.delay)
+        time.sleep(delay)
         self.send_response(self.server.status)
         self.send_header("Content-Length", str(len(self.server.body)))
         self.end_headers()
@@ -285,10 +286,12 @@ def test_an_app_process_sends_what_other_processes_left_queued(purge_thread, var
     assert varnish.requests[0]["headers"]["xkey-softpurge"] == "article:9"
 
 
-def test_a_command_that_ends_at_once_still_purges(purge_thread, varnish):
-    varnish.delay = 0.3  # the thread is mid-purge when the command ends
+def test_a_command_that_ends_at_once_still_purges(purge_thread, varnish, settings):
+    settings.PROXY_PURGE_TIMEOUT_SECONDS = 3
+    varnish.delay = 1.0  # the thread is mid-purge when the command ends
     purge.enqueue({"article:1"})
-    wait_for(lambda: PendingPurge.objects.filter(claim__isnull=False).exists() or not PendingPurge.objects.exists())
+    wait_for(lambda: varnish.requests)
+    varnish.delay = 0.0
     purge.enqueue({"speaker:5"})
     purge.drain_at_exit()
     assert not PendingPurge.objects.exists()
