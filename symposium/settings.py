@@ -193,7 +193,8 @@ def caches_from_env():
         pages = {
             "BACKEND": "symposium.cache_backends.FailOpenFileBasedCache",
             "LOCATION": VAR_DIR / "cache" / "pages",
-            **files,
+            # When each page key was last forgotten: never culled (symposium.pagecache).
+            "OPTIONS": {**files["OPTIONS"], "KEPT_PREFIXES": ["forgot:"]},
         }
     return {"default": {**default, "KEY_PREFIX": "symposium"}, "pages": {**pages, "KEY_PREFIX": "symposium-pages"}}
 
