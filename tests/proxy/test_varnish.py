@@ -238,10 +238,12 @@ def test_purging_is_for_the_site_alone(varnish):
 
 def test_with_the_site_down_cached_pages_are_still_served(varnish, app_server):
     article = ArticleFactory(title="Still readable")
+    untouched = ArticleFactory(title="Never purged").get_absolute_url()
     settle()
     url = article.get_absolute_url()
-    fetch(url)
-    assert cache_state(url) == "HIT"
+    for path in (url, untouched):
+        fetch(path)
+        assert cache_state(path) == "HIT"
     assert fetch("/", method="PURGE", headers={"xkey-softpurge": f"article:{article.pk}"})[0] == 200
     # The server only: its database connection stays shared until the fixture ends, for requests still in flight.
     app_server.thread.terminate()
@@ -249,4 +251,6 @@ def test_with_the_site_down_cached_pages_are_still_served(varnish, app_server):
     for _ in range(3):
         status, headers, body = fetch(url)
         assert status == 200 and headers["X-Cache"] == "STALE" and "Still readable" in body
+    status, headers, body = fetch(untouched)
+    assert status == 200 and headers["X-Cache"] == "HIT" and "Never purged" in body
     assert fetch("/speakers/")[0] == 503  # never cached: nothing to serve
