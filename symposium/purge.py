@@ -20,6 +20,7 @@ import os
 import threading
 import uuid
 from datetime import timedelta
+from http.client import HTTPException
 from urllib.error import HTTPError, URLError
 from urllib.request import ProxyHandler, Request, build_opener
 
@@ -56,7 +57,7 @@ def _send(request, *, timeout, opener):
             return response.read()
     except HTTPError as error:
         raise PurgeFailed(f"{request.get_method()} {request.full_url}: HTTP {error.code}") from error
-    except (URLError, OSError) as error:
+    except (URLError, OSError, HTTPException) as error:
         raise PurgeFailed(f"{request.get_method()} {request.full_url}: {error}") from error
 
 
@@ -176,7 +177,7 @@ def _claim(now):
 def drain(purger=None):
     """Sends every purge that is due, batch by batch; stops at the first failure. Returns (sent, failed) rows."""
     purger = purger or configured_purger()
-    sent = failed = 0
+    sent = 0
     while purger is not None:
         now = timezone.now()
         token, rows = _claim(now)
@@ -190,10 +191,10 @@ def drain(purger=None):
                 claim=None, attempts=F("attempts") + 1, not_before=now + backoff(attempt), last_error=str(error)[:1000]
             )
             logger.warning("Proxy purge failed (attempt %d, retried in %s): %s", attempt, backoff(attempt), error)
-            return sent, failed + len(rows)
+            return sent, len(rows)
         PendingPurge.objects.filter(claim=token).delete()
         sent += len(rows)
-    return sent, failed
+    return sent, 0
 
 
 def seconds_until_due():
@@ -233,8 +234,8 @@ class PurgeWorker(threading.Thread):
             drain()
             due = seconds_until_due()
             return IDLE_SECONDS if due is None else min(due, IDLE_SECONDS)
-        except DatabaseError:
-            logger.exception("Proxy purge queue unreadable; trying again in %ss", LAST_RETRY_SECONDS)
+        except Exception:  # whatever it was, the thread must live on to purge later
+            logger.exception("Proxy purges failed unexpectedly; trying again in %ss", LAST_RETRY_SECONDS)
             return LAST_RETRY_SECONDS
         finally:
             # Idle between purges: no connection held open for nothing.

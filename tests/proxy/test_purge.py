@@ -32,6 +32,7 @@ class FakeProxy(ThreadingHTTPServer):
         self.status = 200
         self.body = b"{}"
         self.delay = 0.0
+        self.garbled = False
 
     @property
     def url(self):
@@ -46,6 +47,9 @@ class Recorder(BaseHTTPRequestHandler):
             {"method": self.command, "path": self.path, "headers": self.headers, "body": self.rfile.read(length)}
         )
         time.sleep(delay)
+        if self.server.garbled:
+            self.wfile.write(b"not HTTP at all\r\n\r\n")
+            return
         self.send_response(self.server.status)
         self.send_header("Content-Length", str(len(self.server.body)))
         self.end_headers()
@@ -139,10 +143,11 @@ def test_every_proxy_is_purged(varnish, settings, fake_proxy):
     assert [request["path"] for request in varnish.requests] == ["/one", "/two"]
 
 
-@pytest.mark.parametrize("failure", ["refused", "error", "hung"])
+@pytest.mark.parametrize("failure", ["refused", "error", "hung", "garbled"])
 def test_a_purge_that_fails_stays_queued_and_backs_off(varnish, settings, failure):
     if failure == "refused":
         settings.PROXY_PURGE_URLS = [f"http://127.0.0.1:{unused_port()}/"]
+    varnish.garbled = failure == "garbled"
     varnish.status = 503 if failure == "error" else 200
     varnish.delay = 2.0 if failure == "hung" else 0.0
     purge.enqueue({"article:1"})
