@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from symposium.object_storage import media_origin, media_storage_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SYMPOSIUM_VAR_DIR", BASE_DIR / "var"))
 
@@ -233,14 +235,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
-MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_STORAGE, MEDIA_URL = media_storage_from_env(os.environ)
 # Uploads in var/media/ are served by the site itself; with object storage
 # (an absolute MEDIA_URL), the storage's own server does it.
 SERVE_MEDIA = not MEDIA_URL.startswith(("http://", "https://"))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
-MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -263,7 +265,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # Uploads come from the media storage's own address when it is object storage.
+        "img-src": ["'self'", "data:", *filter(None, [media_origin(MEDIA_URL)])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
