@@ -26,6 +26,8 @@ from django.db.models import Model, QuerySet
 from django.http import HttpResponse
 from django.utils.cache import patch_response_headers
 
+from symposium.replicas import data_age_seconds
+
 EVERYTHING = "all"
 RENDER_LOCK_SECONDS = 5
 # Clocks of different app servers may differ a little (NTP keeps them within
@@ -198,7 +200,8 @@ class PageCacheMiddleware:
             someone_renders = not page_cache().add(f"{key}:rendering", 1, RENDER_LOCK_SECONDS)
             if someone_renders and not _has_session(request):
                 return _from_stored(entry, "stale")
-        rendered_at = time.time()
+        # A page read from a lagging replica shows the site as it was a little earlier.
+        rendered_at = time.time() - data_age_seconds()
         response = self.get_response(request)
         if response.has_header("X-Page-Cache") or not _cacheable_response(response):
             return response

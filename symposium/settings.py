@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, so static files skip everything below.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above everything that reads the database (the page cache included): decides
+    # whether this request reads the replica, and pins a writer to the primary.
+    "symposium.replicas.ReplicaReadsMiddleware",
     # Above the page cache, so cached pages get the policy header too.
     "symposium.middleware.PrebuiltCSPMiddleware",
     # Above the page cache, so a page served from the cache still answers 304.
@@ -130,10 +133,9 @@ TEMPLATES = [
 ]
 
 
-def database_from_env():
-    default_url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+def database_from_env(url):
     config = dj_database_url.parse(
-        os.environ.get("DATABASE_URL", default_url),
+        url,
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
@@ -163,7 +165,14 @@ def database_from_env():
     return config
 
 
-DATABASES = {"default": database_from_env()}
+DATABASES = {"default": database_from_env(os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))}
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # Public pages read it (symposium.replicas); tests run it as a second connection to the test database.
+    DATABASES["replica"] = {**database_from_env(os.environ["DATABASE_REPLICA_URL"]), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["symposium.replicas.PrimaryReplicaRouter"]
+# The most a replica lags its primary: a writer reads the primary this long after writing,
+# and a page rendered from the replica counts as this much older in the page cache.
+REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "10"))
 
 
 def caches_from_env():
