@@ -49,6 +49,24 @@ if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
 
+
+
+def shared_services_missing(environ):
+    """What several app servers must share but would each keep under var/ (README "Several app servers")."""
+    shared = {
+        # Sessions, CSRF and signed values made by one server are read by another.
+        "SECRET_KEY": environ.get("SECRET_KEY"),
+        "DATABASE_URL": environ.get("DATABASE_URL"),
+        # The page cache and when each key was forgotten: an edit on one forgets pages on all.
+        "REDIS_URL": environ.get("REDIS_URL") or environ.get("CACHE_URL"),
+        "AWS_STORAGE_BUCKET_NAME": environ.get("AWS_STORAGE_BUCKET_NAME"),
+    }
+    return [name for name, value in shared.items() if not value]
+
+
+if env_bool("SEVERAL_APP_SERVERS") and (missing := shared_services_missing(os.environ)):
+    raise ImproperlyConfigured(f"SEVERAL_APP_SERVERS=1 needs the services they share: set {', '.join(missing)}.")
+
 SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
