@@ -50,7 +50,6 @@ if PRODUCTION:
         raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
 
 
-
 def shared_services_missing(environ):
     """What several app servers must share but would each keep under var/ (README "Several app servers")."""
     shared = {
