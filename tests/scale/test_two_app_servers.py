@@ -215,3 +215,15 @@ def test_login_throttling_counts_failures_on_both_servers(servers):
         assert log_in(attacker, server, password=f"guess {attempt}").status_code == 200
     assert log_in(attacker, servers.a, password="guess 5").status_code == 429  # the fifth, counted across both
     assert log_in(attacker, servers.b).status_code == 429  # even the right password, on the other server
+
+
+def test_several_app_servers_refuse_to_start_with_state_of_their_own():
+    """Without a shared secret, database, Redis or bucket, each server would keep its own under var/."""
+    keep = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CACHE_URL"}}
+    env = {**keep, "SEVERAL_APP_SERVERS": "1", "REDIS_URL": REDIS_URL}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    missing = "SECRET_KEY, DATABASE_URL, AWS_STORAGE_BUCKET_NAME"
+    assert f"SEVERAL_APP_SERVERS=1 needs the services they share: set {missing}." in result.stderr
