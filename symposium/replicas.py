@@ -13,13 +13,21 @@ thread rather than per request.
 """
 
 import contextvars
+import logging
+import time
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+logger = logging.getLogger(__name__)
 
 REPLICA = "replica"
 PIN_COOKIE = "primary_reads"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# A replica that did not answer is left alone this long by this process: its readers use the primary.
+REPLICA_RETRY_SECONDS = 5
+
+_replica_down_until = 0.0
 
 _replica_reads = contextvars.ContextVar("replica_reads", default=False)
 
@@ -68,7 +76,7 @@ class ReplicaReadsMiddleware:
     def __call__(self, request):
         if not replica_configured():
             return self.get_response(request)
-        token = _replica_reads.set(may_read_replica(request))
+        token = _replica_reads.set(may_read_replica(request) and replica_answers())
         try:
             response = self.get_response(request)
         finally:
@@ -92,3 +100,17 @@ def may_read_replica(request):
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path_info.lstrip("/").startswith(settings.ADMIN_PATH)
     )
+
+
+def replica_answers():
+    """Whether the replica can be read now: one that is down sends its readers to the primary, not to an error."""
+    global _replica_down_until  # noqa: PLW0603  (this process's memory of a failure, like the cache's)
+    if time.monotonic() < _replica_down_until:
+        return False
+    try:
+        connections[REPLICA].ensure_connection()
+    except DatabaseError:
+        logger.warning("The database replica does not answer: reading the primary for %s s.", REPLICA_RETRY_SECONDS)
+        _replica_down_until = time.monotonic() + REPLICA_RETRY_SECONDS
+        return False
+    return True

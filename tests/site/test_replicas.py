@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import connections
+from django.db import OperationalError, connections
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
+from symposium import replicas
 from symposium.cache import seconds_until_next_publication
 from symposium.replicas import PIN_COOKIE, REPLICA
 from tests.factories import ArticleFactory, QuoteFactory
@@ -126,3 +127,16 @@ def test_a_page_read_from_the_replica_is_not_trusted_until_the_lag_has_passed(cl
         clock.shift(8)
         assert client.get(url)["X-Page-Cache"] == "miss"
         assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_a_replica_that_is_down_sends_readers_to_the_primary(client, article, monkeypatch):
+    def refuse():
+        raise OperationalError("connection refused")
+
+    connections[REPLICA].close()
+    monkeypatch.setattr(connections[REPLICA], "ensure_connection", refuse)
+    monkeypatch.setattr(replicas, "_replica_down_until", 0.0)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "硅基材料 on the replica" in response.content.decode()
+    assert replicas._replica_down_until > 0  # left alone for a few seconds, not tried on every request
