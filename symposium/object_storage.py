@@ -71,7 +71,7 @@ def client_config(environ):
     return Config(
         connect_timeout=timeout,
         read_timeout=timeout,
-        retries={"max_attempts": 2, "mode": "standard"},
+        retries={"total_max_attempts": 2, "mode": "standard"},
         s3={"addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE") or "auto"},
     )
 

@@ -2,6 +2,8 @@
 
 import io
 import re
+import socket
+import time
 import urllib.request
 
 import pytest
@@ -150,3 +152,19 @@ def test_a_bucket_is_named_by_one_public_address(environ, media_url):
     options = storage["OPTIONS"]
     assert f"{options['url_protocol']}//{options['custom_domain']}/" == media_url
     assert options["querystring_auth"] is False
+
+
+def test_a_storage_that_never_answers_is_a_form_error_within_its_timeout(staff_client, settings, s3_server):
+    """A server that takes the connection and says nothing: the editor hears so in seconds, with nothing saved."""
+    with socket.socket() as hung:
+        hung.bind(("127.0.0.1", 0))
+        hung.listen(8)
+        endpoint = f"http://127.0.0.1:{hung.getsockname()[1]}"
+        environ = {**s3_server.environment("hung"), "AWS_S3_ENDPOINT_URL": endpoint, "AWS_S3_TIMEOUT_SECONDS": "0.5"}
+        settings.STORAGES = {**settings.STORAGES, "default": media_storage_from_env(environ)[0]}
+        started = time.monotonic()
+        response = post_article(staff_client, upload("plant.png", png()), body="Typed with care.")
+        assert time.monotonic() - started < 10  # botocore alone would wait 60 s, five times
+    [error] = response.context["adminform"].form.errors["lead_image"]
+    assert error.startswith("The image could not be stored (the media storage refused it)")
+    assert not Article.objects.exists()
