@@ -150,9 +150,10 @@ TEMPLATES = [
 ]
 
 
-def database_from_env(url):
+def database_from_env(url=None):
+    """The primary from DATABASE_URL (an SQLite file under var/ by default), or the database at `url`."""
     config = dj_database_url.parse(
-        url,
+        url or os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
@@ -182,7 +183,7 @@ def database_from_env(url):
     return config
 
 
-DATABASES = {"default": database_from_env(os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))}
+DATABASES = {"default": database_from_env()}
 if os.environ.get("DATABASE_REPLICA_URL"):
     # Public pages read it (symposium.replicas); tests run it as a second connection to the test database.
     DATABASES["replica"] = {**database_from_env(os.environ["DATABASE_REPLICA_URL"]), "TEST": {"MIRROR": "default"}}
