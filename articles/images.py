@@ -172,8 +172,7 @@ def removed_if_failed():
     try:
         yield
     except BaseException:
-        for storage, name in _stored_files.get():
-            delete_quietly(storage, [name])
+        list(side_by_side().map(lambda stored: delete_one_quietly(*stored), _stored_files.get()))
         raise
     finally:
         _stored_files.reset(token)

@@ -1,19 +1,17 @@
 """An S3 server in the test process (moto), and the site's media pointed at a fresh bucket on it.
 
-Fixtures for test modules: `from tests.object_storage import s3_server, s3_media  # noqa: F401`.
+Its fixtures are registered for the whole suite by tests/conftest.py.
 """
 
 import json
 import logging
+import socket
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 
-import boto3
 import pytest
-from botocore.config import Config
-from moto.server import ThreadedMotoServer
 
 from symposium.object_storage import media_storage_from_env
 
@@ -54,24 +52,35 @@ class RequestLog:
             self.requests, self.most_in_flight, self.delay = [], 0, delay
 
 
+def free_port():
+    for port in PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"No free port for the S3 server in {PORTS}")
+
+
 class S3Server:
     def __init__(self):
         self.log = RequestLog()
         self.server = None
-        for port in PORTS:
-            server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-            try:
-                server.start()
-            except OSError:
-                continue
-            self.server, self.url = server, f"http://127.0.0.1:{port}"
-            break
-        else:
-            raise RuntimeError(f"No free port for the S3 server in {PORTS}")
+        from moto.server import ThreadedMotoServer  # here: every test run loads this module, few start a server
+
+        port = free_port()
+        # It binds in its own thread: a port already taken there would leave start() waiting for ever.
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        self.server.start()
+        self.url = f"http://127.0.0.1:{port}"
         wsgi = self.server._server  # the werkzeug server moto runs; its app is what requests reach
         wsgi.app = self.log.wrap(wsgi.app)
 
     def client(self):
+        import boto3
+        from botocore.config import Config
+
         return boto3.client(
             "s3",
             endpoint_url=self.url,
