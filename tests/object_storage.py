@@ -15,7 +15,7 @@ import pytest
 
 from symposium.object_storage import media_storage_from_env
 
-PORTS = range(18510, 18540)
+PORTS = range(18500, 18520)
 KEYS = {"AWS_S3_ACCESS_KEY_ID": "testing", "AWS_S3_SECRET_ACCESS_KEY": "testing"}
 REGION = "us-east-1"
 
@@ -52,15 +52,16 @@ class RequestLog:
             self.requests, self.most_in_flight, self.delay = [], 0, delay
 
 
-def free_port():
-    for port in PORTS:
+def free_port(ports=PORTS):
+    """The first port of `ports` nobody listens on (this suite's share of ports is 18500-18599)."""
+    for port in ports:
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError(f"No free port for the S3 server in {PORTS}")
+    raise RuntimeError(f"No free port in {ports}")
 
 
 class S3Server:

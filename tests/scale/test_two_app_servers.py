@@ -24,9 +24,10 @@ import requests
 from tests.articles.browser_form import form_data
 from tests.articles.test_admin import article_form
 from tests.articles.test_images import png
+from tests.object_storage import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = (18520, 18521)
+APP_PORTS = range(18520, 18560)
 REDIS_URL = "redis://127.0.0.1:6379/12"
 PASSWORD = "correct horse battery staple"
 
@@ -104,7 +105,8 @@ def servers(s3_server, tmp_path_factory):
     manage({**shared, **superuser}, "createsuperuser", "--no-input", "--username", "editor", "--email", "e@x.org")
     processes, urls = [], []
     try:
-        for name, port in zip(("a", "b"), PORTS, strict=True):
+        for name in ("a", "b"):
+            port = free_port(APP_PORTS)  # the first server is answering on its own by now
             log = tmp_path / f"gunicorn-{name}.log"
             env = {**shared, "SYMPOSIUM_VAR_DIR": str(own_var_dir(tmp_path, name)), "BIND": f"127.0.0.1:{port}"}
             with log.open("w") as output:
