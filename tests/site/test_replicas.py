@@ -140,3 +140,13 @@ def test_a_replica_that_is_down_sends_readers_to_the_primary(client, article, mo
     assert response.status_code == 200
     assert "硅基材料 on the replica" in response.content.decode()
     assert replicas._replica_down_until > 0  # left alone for a few seconds, not tried on every request
+
+
+def test_healthz_names_the_replica_and_is_degraded_without_it(client, monkeypatch):
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok", "replica": "ok"}
+    unreachable = {"NAME": "/nonexistent/replica.sqlite3"} if connections[REPLICA].vendor == "sqlite" else {"PORT": 1}
+    for setting, value in unreachable.items():
+        monkeypatch.setitem(connections.settings[REPLICA], setting, value)
+    response = client.get("/healthz")
+    assert response.status_code == 200  # the primary serves its readers meanwhile
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "ok", "replica": "unreachable"}
