@@ -28,7 +28,7 @@ import time
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.utils import timezone
@@ -219,9 +219,11 @@ def seconds_until_next_publication():
     """Seconds until a scheduled article goes public (infinity when none is due); cached until then."""
     due = cache.get(NEXT_PUBLICATION_KEY)
     if due is None or due <= time.time():
-        first = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now()).aggregate(
-            first=Min("published_at")
-        )["first"]
+        # From the primary: a lagging replica could miss an article just scheduled and keep pages past its time.
+        scheduled = Article.objects.using(DEFAULT_DB_ALIAS).filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+        first = scheduled.aggregate(first=Min("published_at"))["first"]
         due = first.timestamp() if first else NO_PUBLICATION_DUE
         cache.set(NEXT_PUBLICATION_KEY, due, None)
     return due - time.time()

@@ -27,6 +27,7 @@ from django.http import HttpResponse
 from django.utils.cache import patch_response_headers
 
 from symposium import proxy
+from symposium.replicas import data_age_seconds
 
 EVERYTHING = "all"
 RENDER_LOCK_SECONDS = 5
@@ -225,7 +226,8 @@ class PageCacheMiddleware:
             someone_renders = not page_cache().add(f"{key}:rendering", 1, RENDER_LOCK_SECONDS)
             if someone_renders and not _has_session(request):
                 return _from_stored(request, entry, "stale")
-        rendered_at = time.time()
+        # A page read from a lagging replica shows the site as it was a little earlier.
+        rendered_at = time.time() - data_age_seconds()
         response = self.get_response(request)
         if response.has_header("X-Page-Cache"):
             return response

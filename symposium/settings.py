@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from symposium.object_storage import media_origin, media_storage_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SYMPOSIUM_VAR_DIR", BASE_DIR / "var"))
 
@@ -47,6 +49,23 @@ if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
 
+
+def shared_services_missing(environ):
+    """What several app servers must share but would each keep under var/ (README "Several app servers")."""
+    shared = {
+        # Sessions, CSRF and signed values made by one server are read by another.
+        "SECRET_KEY": environ.get("SECRET_KEY"),
+        "DATABASE_URL": environ.get("DATABASE_URL"),
+        # The page cache and when each key was forgotten: an edit on one forgets pages on all.
+        "REDIS_URL": environ.get("REDIS_URL") or environ.get("CACHE_URL"),
+        "AWS_STORAGE_BUCKET_NAME": environ.get("AWS_STORAGE_BUCKET_NAME"),
+    }
+    return [name for name, value in shared.items() if not value]
+
+
+if env_bool("SEVERAL_APP_SERVERS") and (missing := shared_services_missing(os.environ)):
+    raise ImproperlyConfigured(f"SEVERAL_APP_SERVERS=1 needs the services they share: set {', '.join(missing)}.")
+
 SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -76,6 +95,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, so static files skip everything below.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above everything that reads the database (the page cache included): decides
+    # whether this request reads the replica, and pins a writer to the primary.
+    "symposium.replicas.ReplicaReadsMiddleware",
     # Above the page cache, so cached pages get the policy header too.
     "symposium.middleware.PrebuiltCSPMiddleware",
     # Above the page cache, so a page served from the cache still answers 304.
@@ -128,10 +150,10 @@ TEMPLATES = [
 ]
 
 
-def database_from_env():
-    default_url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+def database_from_env(url=None):
+    """The primary from DATABASE_URL (an SQLite file under var/ by default), or the database at `url`."""
     config = dj_database_url.parse(
-        os.environ.get("DATABASE_URL", default_url),
+        url or os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
@@ -162,6 +184,13 @@ def database_from_env():
 
 
 DATABASES = {"default": database_from_env()}
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # Public pages read it (symposium.replicas); tests run it as a second connection to the test database.
+    DATABASES["replica"] = {**database_from_env(os.environ["DATABASE_REPLICA_URL"]), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["symposium.replicas.PrimaryReplicaRouter"]
+# The most a replica lags its primary: a writer reads the primary this long after writing,
+# and a page rendered from the replica counts as this much older in the page cache.
+REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "10"))
 
 
 def caches_from_env():
@@ -270,14 +299,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
-MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_STORAGE, MEDIA_URL = media_storage_from_env(os.environ)
 # Uploads in var/media/ are served by the site itself; with object storage
 # (an absolute MEDIA_URL), the storage's own server does it.
 SERVE_MEDIA = not MEDIA_URL.startswith(("http://", "https://"))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
-MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -300,7 +329,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # Uploads come from the media storage's own address when it is object storage.
+        "img-src": ["'self'", "data:", *filter(None, [media_origin(MEDIA_URL)])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
