@@ -31,9 +31,8 @@ pytestmark = [
 APP_PORT, PROXY_PORT, ADMIN_PORT = 18401, 18402, 18403
 DEPLOY = Path(django_settings.BASE_DIR) / "deploy" / "varnish"
 SITE_HOST = "localhost"
-# The shipped backends.vcl, pointed at the live server, probed often so a stopped one is seen within a second.
+# The shipped backends.vcl, probed often so a stopped app server is seen within a second.
 TEST_BACKENDS = {
-    r'\.port = "8000";': f'.port = "{APP_PORT}";',
     r"\.interval = 2s;": ".interval = 0.3s;",
     r"\.window = 5;": ".window = 3;",
     r"\.threshold = 3;": ".threshold = 2;",
@@ -42,20 +41,30 @@ TEST_BACKENDS = {
 }
 
 
-def backends_vcl_for_tests(tmp_path):
+def backends_vcl_for_tests(tmp_path, app_ports=(APP_PORT,)):
+    """The shipped backends.vcl with one backend per app server of the test (app1 at the first port...)."""
     text = (DEPLOY / "backends.vcl").read_text()
     for pattern, replacement in TEST_BACKENDS.items():
         text, count = re.subn(pattern, replacement, text)
         assert count == 1, pattern
+    block = re.search(r"backend app1 \{.*?\n\}\n", text, re.DOTALL).group(0)
+    added = "    app.add_backend(app1);\n"
+    assert block.count('.port = "8000";') == 1 and added in text
+    backends = "\n".join(block.replace("app1", f"app{n}").replace('"8000"', f'"{port}"')
+                         for n, port in enumerate(app_ports, start=1))  # fmt: skip
+    text = text.replace(block, backends).replace(
+        added, "".join(f"    app.add_backend(app{n});\n" for n in range(1, len(app_ports) + 1))
+    )
     (tmp_path / "backends.vcl").write_text(text)
     return tmp_path
 
 
 class Varnish:
-    def __init__(self, workdir, vcl_dir):
+    def __init__(self, workdir, vcl_dir, port=PROXY_PORT, admin_port=ADMIN_PORT):
         self.workdir = workdir
-        command = ["varnishd", "-F", "-j", "none", "-n", str(workdir), "-a", f"127.0.0.1:{PROXY_PORT}",
-                   "-T", f"127.0.0.1:{ADMIN_PORT}", "-f", str(DEPLOY / "site.vcl"),
+        self.port = port
+        command = ["varnishd", "-F", "-j", "none", "-n", str(workdir), "-a", f"127.0.0.1:{port}",
+                   "-T", f"127.0.0.1:{admin_port}", "-f", str(DEPLOY / "site.vcl"),
                    "-p", f"vcl_path={vcl_dir}:{DEPLOY}", "-s", "malloc,32m"]  # fmt: skip
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
@@ -65,7 +74,7 @@ class Varnish:
             if self.process.poll() is not None:
                 raise RuntimeError(f"varnishd exited: {self.process.stdout.read().decode()}")
             try:
-                fetch("/healthz")
+                fetch("/healthz", port=self.port)
                 return
             except OSError:
                 time.sleep(0.1)
@@ -81,9 +90,9 @@ class Varnish:
         self.process.stdout.close()
 
 
-def fetch(path, headers=None, method="GET", host=SITE_HOST, source="127.0.0.1"):
+def fetch(path, headers=None, method="GET", host=SITE_HOST, source="127.0.0.1", port=PROXY_PORT):
     """(status, headers, body) of one request to the proxy, with the Host named exactly."""
-    connection = http.client.HTTPConnection("127.0.0.1", PROXY_PORT, timeout=10, source_address=(source, 0))
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
     try:
         connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
         if host is not None:

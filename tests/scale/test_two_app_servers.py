@@ -3,8 +3,9 @@
 Two gunicorns on their own ports, each with a var/ directory of its own (so
 nothing can pass through local files), over one database (a PostgreSQL
 database when DATABASE_URL is PostgreSQL, else one SQLite file), Redis db 12
-and a bucket on moto's S3 server in this process. Browsers share cookies
-between ports of one host, as they would between servers behind one address.
+and a bucket on moto's S3 server in this process, with Debian's Varnish and
+deploy/varnish/site.vcl in front of both. Browsers share cookies between
+ports of one host, as they would between servers behind one address.
 """
 
 import os
@@ -25,9 +26,11 @@ from tests.articles.browser_form import form_data
 from tests.articles.test_admin import article_form
 from tests.articles.test_images import png
 from tests.object_storage import free_port
+from tests.proxy.test_varnish import SITE_HOST, Varnish, backends_vcl_for_tests, settle
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_PORTS = range(18520, 18560)
+PROXY_PORTS = range(18560, 18580)
 REDIS_URL = "redis://127.0.0.1:6379/12"
 PASSWORD = "correct horse battery staple"
 
@@ -100,10 +103,12 @@ def servers(s3_server, tmp_path_factory):
         "REDIS_URL": REDIS_URL,
         "WEB_CONCURRENCY": "1",
     }
+    proxy_port = free_port(PROXY_PORTS)
+    shared |= {"PROXY_CACHE": "varnish", "PROXY_PURGE_URLS": f"http://127.0.0.1:{proxy_port}/"}
     manage({**shared, "SYMPOSIUM_VAR_DIR": str(own_var_dir(tmp_path, "setup"))}, "migrate", "--no-input")
     superuser = {"DJANGO_SUPERUSER_PASSWORD": PASSWORD, "SYMPOSIUM_VAR_DIR": str(tmp_path / "setup")}
     manage({**shared, **superuser}, "createsuperuser", "--no-input", "--username", "editor", "--email", "e@x.org")
-    processes, urls = [], []
+    processes, urls, proxy = [], [], None
     try:
         for name in ("a", "b"):
             port = free_port(APP_PORTS)  # the first server is answering on its own by now
@@ -117,8 +122,17 @@ def servers(s3_server, tmp_path_factory):
             processes.append(process)
             urls.append(f"http://127.0.0.1:{port}")
             wait_until_answering(urls[-1], process, log)
-        yield SimpleNamespace(a=urls[0], b=urls[1], s3=s3_server, bucket=shared["AWS_STORAGE_BUCKET_NAME"])
+        ports = [int(url.rsplit(":", 1)[1]) for url in urls]
+        vcl_dir = tmp_path / "vcl"
+        vcl_dir.mkdir()
+        proxy = Varnish(tmp_path / "varnish", backends_vcl_for_tests(vcl_dir, ports), proxy_port,
+                        free_port(range(proxy_port + 1, PROXY_PORTS.stop)))  # fmt: skip
+        proxy.wait_until_answering()
+        yield SimpleNamespace(a=urls[0], b=urls[1], proxy=f"http://127.0.0.1:{proxy_port}", s3=s3_server,
+                              bucket=shared["AWS_STORAGE_BUCKET_NAME"])  # fmt: skip
     finally:
+        if proxy is not None:
+            proxy.stop()
         for process in processes:
             process.terminate()
         for process in processes:
@@ -197,6 +211,7 @@ def test_an_image_uploaded_through_one_is_shown_by_the_other(servers, article):
 def test_an_edit_through_one_is_seen_through_the_other_on_the_next_request(servers, editor, article):
     reader = Browser()
     reader.headers["Host"] = "127.0.0.1"  # the site's one address, as the load balancer passes it on to either
+    settle()
     reader.get(f"{servers.b}{article.url}")
     assert reader.get(f"{servers.b}{article.url}").headers["X-Page-Cache"] == "hit"
     assert reader.get(f"{servers.a}{article.url}").headers["X-Page-Cache"] == "hit"  # one cache for both
@@ -207,6 +222,23 @@ def test_an_edit_through_one_is_seen_through_the_other_on_the_next_request(serve
     page = reader.get(f"{servers.b}{article.url}")
     assert "Edited on server A, 在甲服务器上修改。" in page.text
     assert page.headers["X-Page-Cache"] == "miss"
+
+
+def test_an_edit_through_one_is_seen_through_the_proxy_in_front_of_both(servers, editor, article):
+    reader = Browser()
+    reader.headers["Host"] = SITE_HOST
+    settle()
+    reader.get(f"{servers.proxy}{article.url}")
+    assert reader.get(f"{servers.proxy}{article.url}").headers["X-Cache"] == "HIT"
+    change = f"{servers.b}/admin/articles/article/{article.id}/change/"
+    data = form_data(editor.get(change).text)
+    data["standfirst"] = "Edited on server B, seen through the proxy. 经代理可见。"
+    admin_post(editor, change, data)
+    deadline = time.monotonic() + 2
+    while "seen through the proxy. 经代理可见。" not in (page := reader.get(f"{servers.proxy}{article.url}")).text:
+        assert time.monotonic() < deadline, "the proxy still serves the page as it was before the save"
+        time.sleep(0.1)
+    assert page.status_code == 200
 
 
 def test_login_throttling_counts_failures_on_both_servers(servers):
