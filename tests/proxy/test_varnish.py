@@ -90,7 +90,7 @@ class Varnish:
         self.process.stdout.close()
 
 
-def fetch(path, headers=None, method="GET", host=SITE_HOST, source="127.0.0.1", port=PROXY_PORT):
+def fetch(path, headers=None, method="GET", host=SITE_HOST, source="127.0.0.1", *, port=PROXY_PORT):
     """(status, headers, body) of one request to the proxy, with the Host named exactly."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
     try:
