@@ -17,6 +17,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 from django.core.files.base import File
@@ -35,6 +36,10 @@ OBJECT_STORAGE_NOTE = (
     "Media is in object storage ({storage}) and was not copied: back the bucket up on its own "
     "(versioning with a lifecycle rule, or replication to a second bucket or region)."
 )
+
+
+# How long a backup waits for a database another connection holds locked (never, in WAL mode, but recovery).
+LOCKED_SECONDS = 30
 
 
 class BackupError(Exception):
@@ -79,12 +84,24 @@ def snapshot_sqlite(path):
     target = sqlite3.connect(path)
     try:
         with target:
-            source.backup(target)  # pages=-1: the whole database in one step, one read transaction
+            # pages=-1: the whole database in one step, one read transaction.
+            source.backup(target, progress=give_up_after(LOCKED_SECONDS))
     except sqlite3.Error as error:
         raise BackupError(f"The SQLite backup failed: {error}.") from error
     finally:
         target.close()
         source.close()
+
+
+def give_up_after(seconds):
+    """sqlite3 retries a locked database for ever; this stops it (called after each try)."""
+    deadline = time.monotonic() + seconds
+
+    def progress(status, remaining, total):
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise BackupError(f"The database stayed locked for {seconds} s; nothing was copied. Try again.")
+
+    return progress
 
 
 def postgres_arguments():

@@ -136,7 +136,7 @@ def wipe_site(media_root):
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as a new transaction would be
     ContentType.objects.clear_cache()  # flush made them again, with new ids; a new process would not remember
-    for path in sorted(media_root.rglob("*"), reverse=True):
+    for path in sorted(media_root.rglob("*"), reverse=True):  # an empty (or missing) folder with media elsewhere
         path.unlink() if path.is_file() else path.rmdir()
     for cache in caches.all():
         cache.clear()

@@ -27,7 +27,7 @@ OLD_URL = "/articles/five-key-works-for-materials/"  # the lead article's first 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
+    settings.MEDIA_ROOT.mkdir(exist_ok=True)
     return settings.MEDIA_ROOT
 
 
@@ -423,3 +423,26 @@ def test_a_row_pointing_nowhere_rolls_back_rows_and_the_media_already_written(
     _, manifest = members(archive_and_empty_site)
     assert any(member["name"].startswith("media/") for member in manifest["members"])
     assert_refused(reseal(broken, tmp_path / "resealed.tar"), "point at rows it does not hold", media_root)
+
+
+# Media in object storage
+
+
+def test_media_in_a_bucket_travel_to_the_new_sites_bucket(
+    s3_media, site, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    """Built with media in one bucket (the fixture's), imported into a site whose media go to another."""
+    from symposium.object_storage import media_storage_from_env
+
+    stored = s3_media.keys()
+    assert len(stored) == 8  # two images, each with three renditions
+    archive = export(tmp_path / "site.tar")
+    wipe_site(tmp_path / "no-local-media")
+    server = s3_media.server
+    new_bucket = server.new_bucket()
+    settings.STORAGES = {**settings.STORAGES, "default": media_storage_from_env(server.environment(new_bucket))[0]}
+    import_archive(archive, django_capture_on_commit_callbacks)
+    assert server.keys(new_bucket) == stored
+    for key in stored:
+        copied = server.client().get_object(Bucket=new_bucket, Key=key)["Body"].read()
+        assert copied == s3_media.read(key)["Body"].read()

@@ -1,11 +1,16 @@
 """backup and restore: a copy taken while an editor saves holds everything committed before it began."""
 
+import io
+import json
 import shutil
+import sqlite3
 import threading
 import time
 
 import pytest
+from django.core.management import call_command
 
+from symposium.backup import BackupError, give_up_after
 from tests.archive.other_database import manage, start_manage, temporary_database
 
 SPEAKER_WITH_PHOTO = """
@@ -117,3 +122,26 @@ def test_backup_refuses_a_folder_with_something_in_it(tmp_path):
         refused = manage("backup", str(tmp_path / "backup"), check=False, database_url=url, var_dir=tmp_path / "site")
     assert refused.returncode == 1
     assert "is not empty" in refused.stderr
+
+
+@pytest.mark.django_db(transaction=True)  # SQLite's test database is in memory, shared only outside a transaction
+def test_a_backup_with_media_in_a_bucket_says_what_to_do_instead(s3_media, tmp_path):
+    call_command("backup", str(tmp_path / "backup"), stdout=io.StringIO(), stderr=io.StringIO())
+    manifest = json.loads((tmp_path / "backup" / "backup.json").read_text())
+    assert "object storage" in manifest["media"]["note"]
+    assert "versioning" in manifest["media"]["note"]
+    assert not (tmp_path / "backup" / "media").exists()
+
+
+def test_a_database_locked_by_another_connection_is_given_up_on(tmp_path):
+    """SQLite's backup would retry for ever; it stops after its deadline with a message instead."""
+    path = tmp_path / "locked.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")  # a rollback-journal database: readers wait (WAL would let them read)
+    source, target = sqlite3.connect(path, timeout=0.1), sqlite3.connect(tmp_path / "copy.sqlite3")
+    started = time.monotonic()
+    with pytest.raises(BackupError, match="stayed locked"):
+        source.backup(target, progress=give_up_after(0.5), sleep=0.05)
+    assert time.monotonic() - started < 5
+    holder.rollback()
