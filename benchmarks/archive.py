@@ -109,7 +109,9 @@ def measure(articles, *, postgres):
         "export_s": export_s,
         "export_mb": export_mb,
     }
+    print(json.dumps(result), file=sys.stderr, flush=True)
     result["sqlite"] = imported(archive, fresh_sqlite(articles))
+    print(json.dumps(result["sqlite"]), file=sys.stderr, flush=True)
     if postgres:
         result["postgresql"] = imported(archive, fresh_postgres(articles))
     archive.unlink()
