@@ -8,6 +8,8 @@ from symposium import feeds, views
 from symposium.media import serve_media
 from symposium.sitemaps import SITEMAPS
 
+handler500 = "symposium.errors.server_error"
+
 # For machines and staff: one address each, in no language.
 urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
