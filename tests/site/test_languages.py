@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import polib
@@ -277,8 +278,8 @@ def test_a_server_error_answers_in_the_language_of_its_url(path, lang, words, mo
         raise RuntimeError("the view failed")
 
     monkeypatch.setattr("articles.views.page_of", broken)
-    translation.activate("en" if lang == "zh-Hans" else "zh-hans")  # whatever was active before
-    response = Client(raise_request_exception=False).get(path)
+    with translation.override("en" if lang == "zh-Hans" else "zh-hans"):  # whatever was active before
+        response = Client(raise_request_exception=False).get(path)
     assert response.status_code == 500
     assert (html_lang(response), words in response.content.decode()) == (lang, True)
 
@@ -288,3 +289,60 @@ def test_the_server_error_page_needs_no_database(rf, django_assert_num_queries):
         response = server_error(rf.get("/zh-hans/search/"))
     assert '<html lang="zh-Hans">' in response.content.decode()
     assert '<a href="/zh-hans/">返回首页</a>' in response.content.decode()
+
+
+# Alternates: the sitemap and each page's <head> name the same versions
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def sitemap_alternates(client):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    return {
+        url.find(f"{SITEMAP}loc").text: sorted(
+            (link.get("hreflang"), link.get("href")) for link in url.iter(f"{XHTML}link")
+        )
+        for url in root.iter(f"{SITEMAP}url")
+    }
+
+
+def head_alternates(response):
+    return sorted(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', response.content.decode()))
+
+
+def test_the_sitemap_lists_every_page_in_both_languages_with_its_alternates(client, demo):
+    listed = sitemap_alternates(client)
+    english = f"{settings.SITE_URL}/articles/five-key-works-new-chemical-materials/"
+    in_chinese = f"{settings.SITE_URL}/zh-hans/articles/five-key-works-new-chemical-materials/"
+    expected = sorted([("en", english), ("zh-Hans", in_chinese), ("x-default", english)])
+    assert listed[english] == listed[in_chinese] == expected
+    assert len([loc for loc in listed if "/zh-hans/" in loc]) == len(listed) / 2
+
+
+def test_each_page_names_the_alternates_the_sitemap_lists(client, demo):
+    listed = sitemap_alternates(client)
+    assert len(listed) > 20
+    for loc, alternates in listed.items():
+        response = client.get(loc.removeprefix(settings.SITE_URL))
+        assert response.status_code == 200, loc
+        assert head_alternates(response) == alternates, loc
+
+
+def test_x_default_is_the_english_page_even_for_a_slug_that_names_a_language(client):
+    ArticleFactory(slug="en")
+    english = f"{settings.SITE_URL}/articles/en/"
+    assert ("x-default", english) in sitemap_alternates(client)[english]
+
+
+def test_a_page_that_is_not_indexed_names_no_alternates(client, demo):
+    response = client.get("/articles/no-such-article/")
+    assert head_alternates(response) == []
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+
+
+def test_a_chinese_request_leaves_no_language_behind(client):
+    article = ArticleFactory(slug="report")
+    client.get("/zh-hans/articles/report/")
+    assert article.get_absolute_url() == "/articles/report/"
