@@ -346,3 +346,12 @@ def test_a_chinese_request_leaves_no_language_behind(client):
     article = ArticleFactory(slug="report")
     client.get("/zh-hans/articles/report/")
     assert article.get_absolute_url() == "/articles/report/"
+
+
+def test_a_tag_in_the_other_script_is_marked_with_its_language(client, demo):
+    english = client.get("/articles/five-key-works-new-chemical-materials/").content.decode()
+    assert 'lang="zh">化工新材料</a>' in english
+    assert '<a class="chip" href="/tags/innovation/">innovation</a>' in english
+    chinese_page = client.get("/zh-hans/articles/five-key-works-new-chemical-materials/").content.decode()
+    assert '<a class="chip" href="/zh-hans/tags/innovation/" lang="en">innovation</a>' in chinese_page
+    assert ">化工新材料</a>" in chinese_page and 'lang="zh">化工新材料' not in chinese_page
