@@ -104,7 +104,7 @@ test: browser redis gettext $(VENV)/.dev lint
 
 # Full-page PNGs of the main pages, desktop and phone, in tests/e2e/screenshots/.
 screenshots: browser $(VENV)/.dev
-	SCREENSHOTS=1 $(BIN)/pytest tests/e2e -k "journey or editor" -q
+	SCREENSHOTS=1 $(BIN)/pytest tests/e2e -k "journey or editor or fit_the_screen" -q
 
 # The same suite on PostgreSQL; DATABASE_URL defaults to the local server.
 test-postgres: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
