@@ -2,10 +2,12 @@
 
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse, translate_url
 from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -156,10 +158,11 @@ def add_tag_url(request, slug):
 
 @require_GET
 def robots_txt(request):
+    searches = [translate_url(reverse("search"), code) for code, _name in settings.LANGUAGES]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /search/",
+        *(f"Disallow: {path}" for path in searches),
         f"Sitemap: {site_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

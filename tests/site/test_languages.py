@@ -355,3 +355,9 @@ def test_a_tag_in_the_other_script_is_marked_with_its_language(client, demo):
     chinese_page = client.get("/zh-hans/articles/five-key-works-new-chemical-materials/").content.decode()
     assert '<a class="chip" href="/zh-hans/tags/innovation/" lang="en">innovation</a>' in chinese_page
     assert ">化工新材料</a>" in chinese_page and 'lang="zh">化工新材料' not in chinese_page
+
+
+def test_robots_keep_crawlers_out_of_search_in_both_languages(client):
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /search/\n" in robots
+    assert "Disallow: /zh-hans/search/\n" in robots
