@@ -1,20 +1,25 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
 from articles import permissions, revisions
 from articles.conflicts import KeepsRowsDeletedMeanwhile, find_conflict, revision_token, set_conflict_apart
+from articles.extraction import ExtractionError, extract, plain_text
+from articles.extraction.matching import match_speakers
 from articles.images import ReportsImageUploadErrors
 from articles.localtime import zone_label
 from articles.models import Article, DeletedArticle, Event, Quote, Speaker
 from articles.services import (
+    add_speaker,
     deleted_articles,
     publish_articles,
     restore_article_revision,
@@ -22,7 +27,10 @@ from articles.services import (
     unpublish_articles,
 )
 
-EDITOR_MEDIA = forms.Media(js=["articles/admin/editor.js"], css={"all": ["articles/admin/editor.css"]})
+EDITOR_MEDIA = forms.Media(
+    js=["articles/admin/editor.js", "articles/admin/propose.js"],
+    css={"all": ["articles/admin/editor.css", "articles/admin/propose.css"]},
+)
 PUBLISHED_ARTICLE_REFUSED = (
     "Choose an article that is not published: only editors add to or move into a published article."
 )
@@ -238,7 +246,63 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin)
 
     def render_change_form(self, request, context, *args, **kwargs):
         set_conflict_apart(context)
+        add, obj = kwargs.get("add", False), kwargs.get("obj")
+        editable = self.has_add_permission(request) if add else self.has_change_permission(request, obj)
+        if editable and permissions.can_propose_from_text(request.user):
+            context["propose"] = {
+                "url": reverse("admin:articles_article_propose"),
+                "speaker_url": reverse("admin:articles_article_propose_speaker"),
+                "can_add_speakers": request.user.has_perm("articles.add_speaker"),
+            }
         return super().render_change_form(request, context, *args, **kwargs)
+
+    # Propose from text: the panel on the form asks these two; neither saves the article.
+
+    def get_urls(self):
+        propose = self.admin_site.admin_view(require_POST(self.propose_view))
+        propose_speaker = self.admin_site.admin_view(require_POST(self.propose_speaker_view))
+        return [
+            path("propose/", propose, name="articles_article_propose"),
+            path("propose/speaker/", propose_speaker, name="articles_article_propose_speaker"),
+            *super().get_urls(),
+        ]
+
+    def propose_view(self, request):
+        """The proposals for the pasted text, as JSON, with the speakers already on file."""
+        if not permissions.can_propose_from_text(request.user):
+            return JsonResponse({"error": "Only writers and editors can propose from text."}, status=403)
+        text = request.POST.get("text", "")
+        try:
+            proposals = extract(text)
+        except ExtractionError as error:
+            return JsonResponse({"error": str(error)}, status=400)
+        match_speakers(proposals)
+        labels = dict(
+            Speaker.objects.filter(pk__in=[s.existing_id for s in proposals.speakers]).values_list("pk", "name")
+        )
+        data = proposals.as_panel_json()
+        for speaker in data["speakers"]:
+            speaker["existing_label"] = labels.get(speaker["existing_id"], "")
+        data["can_add_speakers"] = request.user.has_perm("articles.add_speaker")
+        data["text"] = plain_text(text)
+        return JsonResponse(data)
+
+    def propose_speaker_view(self, request):
+        """Adds a proposed speaker when the article is saved (the panel calls this just before saving)."""
+        if not request.user.has_perm("articles.add_speaker"):
+            return JsonResponse({"error": "You may not add speakers: choose one already on file."}, status=403)
+        try:
+            speaker, created = add_speaker(
+                name=request.POST.get("name", "")[:1000],
+                position=request.POST.get("position", "")[:1000],
+                organisation=request.POST.get("organisation", "")[:1000],
+                by=request.user,
+            )
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        return JsonResponse(
+            {"id": speaker.pk, "text": str(speaker), "created": created}, status=201 if created else 200
+        )
 
     def history_view(self, request, object_id, extra_context=None):
         try:

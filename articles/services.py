@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles import revisions
-from articles.models import Article, Event, Quote
+from articles.models import Article, Event, Quote, Speaker
 
 
 @transaction.atomic
@@ -131,3 +131,20 @@ def related_rows_exist(row):
                 return False
             setattr(row, field.attname, None)
     return True
+
+
+@transaction.atomic
+def add_speaker(*, name, position="", organisation="", by=None):
+    """A new speaker, or the one already on file under exactly this name; returns (speaker, created).
+
+    Raises ValidationError for a name that is empty or too long.
+    """
+    name = " ".join(name.split())
+    existing = Speaker.objects.filter(name=name).order_by("pk").first()
+    if existing is not None:
+        return existing, False
+    speaker = Speaker(name=name, position=" ".join(position.split()), organisation=" ".join(organisation.split()))
+    speaker.full_clean(exclude=["slug"])
+    speaker._history_user = by
+    speaker.save()
+    return speaker, True
