@@ -203,15 +203,18 @@ class ArticleAdminForm(forms.ModelForm):
         if chosen == self.linked_translation:
             return
         for other in {chosen, self.linked_translation} - {None}:
-            if self.user is not None and self.instance.pk and not permissions.can_link_translations(
-                self.user, self.instance, other
+            if (
+                self.user is not None
+                and self.instance.pk
+                and not permissions.can_link_translations(self.user, self.instance, other)
             ):
                 self.add_error("translation", "Only editors link or unlink two published articles.")
                 return
         if chosen is None:
             return
         # Judged with the language as submitted, and the instance's current links.
-        candidate = Article(pk=self.instance.pk, language=language, translation_group_id=self.instance.translation_group_id)
+        instance = self.instance
+        candidate = Article(pk=instance.pk, language=language, translation_group_id=instance.translation_group_id)
         refusal = translation_refusal(candidate, chosen)
         if refusal:
             self.add_error("translation", refusal)
@@ -322,7 +325,8 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin)
         article = self.get_object(request, unquote(object_id))
         if article is None:
             raise Http404
-        if not (permissions.can_start_translation(request.user, article) and self.has_view_permission(request, article)):
+        allowed = permissions.can_start_translation(request.user, article)
+        if not (allowed and self.has_view_permission(request, article)):
             raise PermissionDenied
         try:
             draft = start_translation(article, by=request.user)

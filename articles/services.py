@@ -235,7 +235,7 @@ def unlink_translation(article, *, by=None):
         return
     group = list(Article.objects.select_for_update().filter(translation_group_id=article.translation_group_id))
     remaining = [each for each in group if each.pk != article.pk]
-    for each in group if len(remaining) < 2 else [article]:  # noqa: PLR2004  (a group is two or more)
+    for each in group if len(remaining) < 2 else [article]:  # a group is two or more
         _save_group(each, None, by=by)
 
 

@@ -142,8 +142,8 @@ def _article_placement(article, *, with_translations=True):
 def _published_translations(article):
     if article.translation_group_id is None:
         return []
-    siblings = Article.objects.filter(translation_group_id=article.translation_group_id, status=Article.Status.PUBLISHED)
-    return list(siblings.exclude(pk=article.pk).only("pk", "status", "event_id"))
+    siblings = Article.objects.filter(translation_group_id=article.translation_group_id).exclude(pk=article.pk)
+    return list(siblings.filter(status=Article.Status.PUBLISHED).only("pk", "status", "event_id"))
 
 
 def _article_item_placement(item):

@@ -13,7 +13,8 @@ def admin_form_data(obj):
                               "position_en": s.position_en, "position_zh_hans": s.position_zh_hans,
                               "organisation_en": s.organisation_en, "organisation_zh_hans": s.organisation_zh_hans,
                               "bio": s.bio},
-        "event": lambda e: {"name_en": e.name_en, "name_zh_hans": e.name_zh_hans, "slug": e.slug, "start_date": e.start_date.isoformat(),
+        "event": lambda e: {"name_en": e.name_en, "name_zh_hans": e.name_zh_hans, "slug": e.slug,
+                            "start_date": e.start_date.isoformat(),
                             "end_date": "", "location": e.location, "organiser": e.organiser, "summary": e.summary},
     }  # fmt: skip
     return fields[obj._meta.model_name](obj)

@@ -135,7 +135,8 @@ def speaker_form(speaker, **overrides):
 
 
 def event_form(event, **overrides):
-    return {"name_en": event.name_en, "name_zh_hans": event.name_zh_hans, "slug": event.slug, "start_date": event.start_date.isoformat(),
+    return {"name_en": event.name_en, "name_zh_hans": event.name_zh_hans, "slug": event.slug,
+            "start_date": event.start_date.isoformat(),
             "end_date": "", "location": event.location, "organiser": event.organiser,
             "summary": event.summary} | overrides  # fmt: skip
 
@@ -412,7 +413,9 @@ def test_writer_cannot_rename_a_speaker_of_published_work(writer, live, who):
     else:
         speaker = live[1].speaker if who == "quoted" else live[2].speaker
     with nothing_changes(live[0]):
-        response = writer.post(f"/admin/articles/speaker/{speaker.pk}/change/", speaker_form(speaker, name_en="Renamed"))
+        response = writer.post(
+            f"/admin/articles/speaker/{speaker.pk}/change/", speaker_form(speaker, name_en="Renamed")
+        )
         assert response.status_code == 403
 
 
@@ -426,14 +429,18 @@ def test_writer_cannot_edit_an_event_of_published_work(writer, live):
 def test_writer_adds_and_edits_speakers_and_events_no_published_article_shows(writer, draft):
     speaker = draft[1].speaker
     assert (
-        writer.post(f"/admin/articles/speaker/{speaker.pk}/change/", speaker_form(speaker, name_en="Renamed")).status_code
+        writer.post(
+            f"/admin/articles/speaker/{speaker.pk}/change/", speaker_form(speaker, name_en="Renamed")
+        ).status_code
         == 302
     )
     event = EventFactory()
     draft[0].event = event
     draft[0].save()
     assert (
-        writer.post(f"/admin/articles/event/{event.pk}/change/", event_form(event, name_en="Renamed Forum")).status_code
+        writer.post(
+            f"/admin/articles/event/{event.pk}/change/", event_form(event, name_en="Renamed Forum")
+        ).status_code
         == 302
     )
     assert writer.post("/admin/articles/speaker/add/", speaker_form(Speaker(name="New One"))).status_code == 302
