@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "symposium.middleware.PrebuiltCSPMiddleware",
     # Above the page cache, so a page served from the cache still answers 304.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Above the page cache, which keys pages by the language this sets: the
+    # one the URL names (/zh-hans/...), never a cookie or Accept-Language.
+    "symposium.middleware.URLLanguageMiddleware",
     # Serves and stores whole anonymous pages (symposium.pagecache); a hit
     # returns here, skipping sessions, auth and the rest. Safe because public
     # pages never touch the session, CSRF token or messages, and staff-only
@@ -222,11 +225,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The interface's languages, each named in itself (the switcher shows these).
+# English at today's URLs, Chinese under /zh-hans/ (symposium/urls.py).
+LANGUAGES = [("en", "English"), ("zh-hans", "中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them: "5 July 2019", "2019年7月5日" (symposium/formats/).
+FORMAT_MODULE_PATH = "symposium.formats"
 # The newsroom is in China: the admin shows, and scheduling means, Beijing time; the database keeps UTC.
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
-# The interface is in English only (each article carries its own language);
-# without translation Django skips a language lookup on every URL and value a page renders.
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
