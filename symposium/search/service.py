@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from taggit.models import Tag
 
-from articles.models import TaggedArticle, TaggedQuote, public_speaker_q, published_q
+from articles.models import TaggedArticle, TaggedQuote, public_speaker_q, shown_in_q
 from priorities.models import TaggedPriority
 from symposium.models import SearchDocument, SlugRedirect
 from symposium.search.backends import SearchTooSlow, get_backend
@@ -119,7 +119,8 @@ class Hit:
 def visible(found_ids):
     """(id, kind) of the found documents a reader may see.
 
-    Documents of articles, quotes and priorities follow their article;
+    Documents of articles, quotes and priorities follow their article, of
+    which a search in one language shows one version (Article.objects.one_per_group);
     speakers are shown once they appear in a public article. Two plain
     queries over a few hundred ids each, so the planner has no bad plan to pick.
     """
@@ -129,7 +130,8 @@ def visible(found_ids):
     documents = SearchDocument.objects.values_list("id", "kind")
     rows = []
     if owned:
-        rows += documents.filter(among(owned), published_q("article__"))
+        # An article, quote or priority once per group of translations: in the page's language if it can be.
+        rows += documents.filter(among(owned), shown_in_q(prefix="article__"))
     if speakers:
         rows += documents.filter(among(speakers), public_speaker_q("speaker_id"))
     return rows
