@@ -55,7 +55,8 @@ def _count_public_tags(language):
     for name, (through, article_prefix) in THROUGH_TO_ARTICLE.items():
         public = through.objects.filter(published_q(article_prefix)).order_by()
         shown = shown_in_q(language, article_prefix)
-        per_tag = public.annotate(scope=Value("tags")).values_list("scope", "tag").annotate(n=Count("pk", filter=shown))
+        per_tag = public.annotate(scope=Value("tags")).values_list("scope", "tag")
+        per_tag = per_tag.annotate(n=Count("pk", filter=shown))
         per_topic = (
             public.filter(tag__topic_link__isnull=False)
             .annotate(scope=Value("topics"))

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 CHINESE = Article.Language.CHINESE
 SITE = "http://127.0.0.1:8000"
+QUOTED_SLUG = "%E4%BA%94%E9%A1%B9%E9%87%8D%E7%82%B9%E5%B7%A5%E4%BD%9C"  # 五项重点工作
 
 
 def alternates(response):
@@ -40,7 +41,9 @@ def pair():
     event = EventFactory(name_en="Materials Forum", name_zh_hans="材料论坛")
     speaker = SpeakerFactory(name_en="Li Shousheng", name_zh_hans="李寿生", slug="li-shousheng")
     english = ArticleFactory(title="Five key works", slug="five-key-works", event=event, tags=["photoresist"])
-    chinese = ArticleFactory(title="五项重点工作", slug="五项重点工作", language=CHINESE, event=event, tags=["photoresist"])
+    chinese = ArticleFactory(
+        title="五项重点工作", slug="五项重点工作", language=CHINESE, event=event, tags=["photoresist"]
+    )
     for article, words in ((english, "Move faster."), (chinese, "加快步伐。")):
         QuoteFactory(article=article, speaker=speaker, text=words)
         PriorityFactory(article=article, number=1, title=f"{article.title} priority")
@@ -56,7 +59,7 @@ def pair():
 def test_both_versions_name_each_other_as_alternates(client, pair):
     expected = [
         ("en", f"{SITE}/articles/five-key-works/"),
-        ("zh-Hans", f"{SITE}/zh-hans/articles/%E4%BA%94%E9%A1%B9%E9%87%8D%E7%82%B9%E5%B7%A5%E4%BD%9C/"),
+        ("zh-Hans", f"{SITE}/zh-hans/articles/{QUOTED_SLUG}/"),
         ("x-default", f"{SITE}/articles/five-key-works/"),
     ]
     english_page = client.get("/articles/five-key-works/")
@@ -68,7 +71,7 @@ def test_both_versions_name_each_other_as_alternates(client, pair):
 
 def test_the_switcher_of_each_version_leads_to_the_other(client, pair):
     page = client.get("/articles/five-key-works/").content.decode()
-    assert 'href="/zh-hans/articles/%E4%BA%94%E9%A1%B9%E9%87%8D%E7%82%B9%E5%B7%A5%E4%BD%9C/" hreflang="zh-Hans"' in page
+    assert f'href="/zh-hans/articles/{QUOTED_SLUG}/" hreflang="zh-Hans"' in page
     page = client.get("/zh-hans/articles/五项重点工作/").content.decode()
     assert 'href="/articles/five-key-works/" hreflang="en"' in page
 
@@ -76,7 +79,7 @@ def test_the_switcher_of_each_version_leads_to_the_other(client, pair):
 def test_the_english_article_in_the_chinese_interface_redirects_to_its_translation(client, pair):
     response = client.get("/zh-hans/articles/five-key-works/")
     assert response.status_code == 302
-    assert response["Location"] == "/zh-hans/articles/%E4%BA%94%E9%A1%B9%E9%87%8D%E7%82%B9%E5%B7%A5%E4%BD%9C/"
+    assert response["Location"] == f"/zh-hans/articles/{QUOTED_SLUG}/"
 
 
 def test_the_chinese_article_in_the_english_interface_redirects_to_its_translation(client, pair):
