@@ -59,7 +59,8 @@ def test_quote_found_by_its_speakers_new_chinese_name(client):
 def test_a_speaker_is_found_by_either_name(client, prefix, query):
     speaker = SpeakerFactory(
         name_en="Li Shousheng", name_zh_hans="李寿生", position_en="President", position_zh_hans="会长",
-        organisation_en="China Petroleum and Chemical Industry Federation", organisation_zh_hans="中国石油和化学工业联合会",
+        organisation_en="China Petroleum and Chemical Industry Federation",
+        organisation_zh_hans="中国石油和化学工业联合会",
     )  # fmt: skip
     QuoteFactory(speaker=speaker, text="words")
     response = client.get(f"{prefix}/search/", {"q": query, "type": "speaker"})
