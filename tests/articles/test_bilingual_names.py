@@ -41,7 +41,9 @@ def test_the_speaker_page_names_them_in_each_language(client, li):
     assert "李寿生" not in english.split("<main", 1)[1] and "Li Shousheng" not in chinese.split("<main", 1)[1]
 
 
-@pytest.mark.parametrize(("given", "english", "chinese"), [("name_en", "Xu Jian", "Xu Jian"), ("name_zh_hans", "徐坚", "徐坚")])
+@pytest.mark.parametrize(
+    ("given", "english", "chinese"), [("name_en", "Xu Jian", "Xu Jian"), ("name_zh_hans", "徐坚", "徐坚")]
+)
 def test_a_name_missing_in_one_language_falls_back_to_the_other(client, given, english, chinese):
     speaker = SpeakerFactory(**{"name_en": "", given: english, "position_en": "", "organisation_en": ""})
     QuoteFactory(speaker=speaker)
@@ -64,7 +66,10 @@ def test_quotes_in_both_versions_of_an_article_link_to_the_same_speaker(client, 
     QuoteFactory(article=chinese, speaker=li, text="加快步伐。")
     link_translations(english, chinese)
     link = '<a class="pull-quote__speaker" href="{}">{}</a>'
-    assert link.format("/speakers/li-shousheng/", "Li Shousheng") in client.get("/articles/five-key-works/").content.decode()
+    assert (
+        link.format("/speakers/li-shousheng/", "Li Shousheng")
+        in client.get("/articles/five-key-works/").content.decode()
+    )
     page = client.get("/zh-hans/articles/五项重点工作/").content.decode()
     assert link.format("/zh-hans/speakers/li-shousheng/", "李寿生") in page
 

@@ -23,14 +23,14 @@ def chinese(url):
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
 def test_every_public_url_is_english_where_it_was(client, demo, url):
-    response = client.get(encoded(url))
+    response = client.get(encoded(url), follow=True)  # the Chinese article: its English translation
     assert response.status_code == 200
     assert html_lang(response) == "en"
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
 def test_every_public_url_is_chinese_under_zh_hans(client, demo, url):
-    response = client.get(encoded(chinese(url)))
+    response = client.get(encoded(chinese(url)), follow=True)  # the English article: its Chinese translation
     assert response.status_code == 200
     assert html_lang(response) == "zh-Hans"
     assert response["Content-Language"] == "zh-Hans"
