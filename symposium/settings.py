@@ -212,7 +212,7 @@ BROWSER_CACHE_SECONDS = int(os.environ.get("BROWSER_CACHE_SECONDS", "60"))
 STALE_IF_ERROR_SECONDS = int(os.environ.get("STALE_IF_ERROR_SECONDS", str(24 * 3600)))
 # The query parameters public pages read; others (utm_source, fbclid...) are
 # left out of the page cache's key, so they cannot multiply its entries.
-PAGE_QUERY_PARAMETERS = {"page", "p", "q", "tag", "match", "type"}  # "p": the sitemap's pages
+PAGE_QUERY_PARAMETERS = {"page", "p", "q", "tag", "match", "type", "language"}  # "p": the sitemap's pages
 # A search still running after this long is stopped and the reader told so.
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "1000"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

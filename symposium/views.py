@@ -103,7 +103,10 @@ def search(request):
     context = {"form": form, "results": None}
     if form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["tag"]):
         data = form.cleaned_data
-        results = run_search(text=data["q"], tag_slugs=data["tag"], match=data["match"], kind_name=data["type"])
+        results = run_search(
+            text=data["q"], tag_slugs=data["tag"], match=data["match"], kind_name=data["type"],
+            language=data["language"],
+        )  # fmt: skip
         page = page_of(request, results.documents, count=results.count_shown(data["type"]))
         context.update(results=results, page=page, hits=results.hits(page))
     context["add_tag_links"] = [(tag, add_tag_url(request, tag.slug)) for tag in tags_to_add(form, context["results"])]

@@ -232,3 +232,43 @@ def test_a_translation_going_public_on_schedule_is_seen(client):
     link_translations(english, chinese)
     Article.objects.filter(pk=chinese.pk).update(published_at=timezone.now() + datetime.timedelta(seconds=30))
     assert titles(client.get("/zh-hans/articles/")) == ["Five key works"]
+
+
+def test_search_finds_the_version_that_matches_and_shows_a_group_once(client, pair):
+    english, chinese = pair
+    ArticleFactory(title="Also about photoresist", body="photoresist")  # in no group
+    english.body = "photoresist and 光刻胶"
+    english.save()
+    chinese.body = "光刻胶"
+    chinese.save()
+
+    def found(prefix, words):
+        response = client.get(f"{prefix}/search/", {"q": words, "type": "article"})
+        return sorted(doc.title for doc in response.context["page"])
+
+    # Both versions match: the page's language wins.
+    assert found("", "光刻胶") == [english.title]
+    assert found("/zh-hans", "光刻胶") == [chinese.title]
+    # Only one version matches: it is shown, whatever the page's language.
+    assert found("/zh-hans", "photoresist") == ["Also about photoresist", english.title]
+    chinese.body = "加快步伐"
+    chinese.save()
+    assert found("", "加快步伐") == [chinese.title]
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", ["Five key works"]), ("zh-Hans", ["五项重点工作"])])
+def test_a_reader_restricts_a_search_to_one_language(client, pair, language, expected):
+    english, chinese = pair
+    for article in pair:
+        article.body = "光刻胶"
+        article.save()
+    for prefix in ("", "/zh-hans"):
+        response = client.get(f"{prefix}/search/", {"q": "光刻胶", "type": "article", "language": language})
+        assert [doc.title for doc in response.context["page"]] == expected
+        assert f'<option value="{language}" selected>' in response.content.decode()
+
+
+@pytest.mark.parametrize("nasty", ["fr", "zh-hans'--", "中文", "x" * 300])
+def test_an_unknown_search_language_is_a_400_not_a_500(client, pair, nasty):
+    response = client.get("/search/", {"q": "works", "language": nasty})
+    assert response.status_code == 400
