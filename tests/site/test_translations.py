@@ -258,7 +258,6 @@ def test_search_finds_the_version_that_matches_and_shows_a_group_once(client, pa
 
 @pytest.mark.parametrize(("language", "expected"), [("en", ["Five key works"]), ("zh-Hans", ["五项重点工作"])])
 def test_a_reader_restricts_a_search_to_one_language(client, pair, language, expected):
-    english, chinese = pair
     for article in pair:
         article.body = "光刻胶"
         article.save()
