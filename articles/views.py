@@ -3,16 +3,15 @@ from functools import wraps
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import translation
 from django.utils.html import format_html_join
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
-from articles.languages import NAMES, page_language, to_django
 from articles.markdown import preview_markdown
 from articles.models import Article, Event, Quote, Speaker
 from articles.pagination import page_of
+from articles.translations import in_page_language, public_translations, versions_context
 
 TAG_SUGGESTIONS = 10
 
@@ -25,33 +24,11 @@ def article_list(request):
 def article_detail(request, slug):
     """An article; in the other interface language, its translation there, or a notice that there is none."""
     article = get_object_or_404(Article.objects.for_page(), slug=slug)
-    translations = list(
-        Article.objects.published().filter(translation_group_id=article.translation_group_id).exclude(pk=article.pk)
-        if article.translation_group_id
-        else []
-    )
-    language = page_language()
-    in_page_language = next((each for each in translations if each.language == language), None)
-    if article.language != language and in_page_language is not None:
-        return redirect(in_page_language)
-    versions = sorted([article, *translations], key=lambda each: each.language != article.language)
-    context = {
-        # The articles themselves, so the cached page is forgotten when one changes (symposium.pagecache).
-        "translations": translations,
-        "language_alternates": [(to_django(each.language), url_in_own_language(each)) for each in versions],
-        "untranslated": article.language != language,
-        "noindex": article.language != language,
-        "page_language_name": NAMES[language],
-        "article_language_name": NAMES[article.language],
-        "original_url": url_in_own_language(article),
-    }
-    return render_article(request, article, context)
-
-
-def url_in_own_language(article):
-    """The article's page with the interface in its own language."""
-    with translation.override(to_django(article.language)):
-        return article.get_absolute_url()
+    versions = {each.language: each for each in [article, *public_translations(article)]}
+    wanted = in_page_language(versions)
+    if wanted is not None and wanted is not article:
+        return redirect(wanted)
+    return render_article(request, article, versions_context(article, article.language, versions))
 
 
 def render_article(request, article, extra_context=None, *, preview=False):

@@ -271,3 +271,29 @@ def test_a_reader_restricts_a_search_to_one_language(client, pair, language, exp
 def test_an_unknown_search_language_is_a_400_not_a_500(client, pair, nasty):
     response = client.get("/search/", {"q": "works", "language": nasty})
     assert response.status_code == 400
+
+
+# A priority's page follows its article's translation, by number
+
+
+def test_a_priority_page_redirects_to_the_same_number_in_the_translation(client, pair):
+    english, chinese = pair
+    english_priority, chinese_priority = english.priorities.get(), chinese.priorities.get()
+    response = client.get(f"/zh-hans/priorities/{english_priority.slug}/")
+    assert response.status_code == 302
+    with translation.override("zh-hans"):
+        assert response["Location"] == chinese_priority.get_absolute_url()
+    page = client.get(f"/priorities/{english_priority.slug}/")
+    assert [lang for lang, _ in alternates(page)] == ["en", "zh-Hans", "x-default"]
+
+
+def test_a_priority_without_translation_says_so_in_the_other_language(client):
+    priority = PriorityFactory(title="Close the gaps", slug="close-the-gaps")
+    response = client.get("/zh-hans/priorities/close-the-gaps/")
+    assert response.status_code == 200
+    assert robots(response) == "noindex"
+    page = response.content.decode()
+    assert '<a href="/priorities/close-the-gaps/" hreflang="en">' in page
+    assert "notice--translation" in page and "This article is not" not in page
+    assert "notice--translation" not in client.get("/priorities/close-the-gaps/").content.decode()
+    assert priority.pk
