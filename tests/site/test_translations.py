@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone, translation
 
 from articles.models import Article
-from articles.services import link_translations, publish_articles, unpublish_articles
+from articles.services import link_translations, publish_articles, unlink_translation, unpublish_articles
 from tests.factories import ArticleFactory, EventFactory, PriorityFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +297,14 @@ def test_a_priority_without_translation_says_so_in_the_other_language(client):
     assert "notice--translation" in page and "This article is not" not in page
     assert "notice--translation" not in client.get("/priorities/close-the-gaps/").content.decode()
     assert priority.pk
+
+
+def test_unlinking_brings_an_article_back_to_pages_its_translation_stood_for(client, committed):
+    english = ArticleFactory(title="Membranes report", tags=["membranes"])
+    chinese = ArticleFactory(title="膜材料报告", language=CHINESE)
+    link_translations(english, chinese)
+    # The Chinese listing of the tag shows the group's Chinese version, which lacks the tag: nothing.
+    assert "Membranes report" not in client.get("/zh-hans/tags/membranes/").content.decode()
+    with committed():
+        unlink_translation(chinese)
+    assert "Membranes report" in client.get("/zh-hans/tags/membranes/").content.decode()
