@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 
@@ -61,13 +61,24 @@ def html_lang(code):
     return translation.to_locale(code).replace("_", "-")
 
 
-def path_in_language(path, code):
-    """The same page in language `code`: translate_url for a page that exists; a 404's path moves prefix too."""
-    translated = translate_url(path, code)
-    if translated != path or code == translation.get_language():
-        return translated
-    prefix = f"/{translation.get_language()}/"
-    bare = path.removeprefix(prefix[:-1]) if path.startswith(prefix) else path
+def path_in_language(request, code):
+    """The same page in language `code`.
+
+    What django.urls.translate_url does, from the URL match the request already
+    has rather than resolving its path again; a path that matched nothing (a
+    404) swaps its language prefix, as every public path has the same shape in
+    each language.
+    """
+    match = request.resolver_match
+    if match is not None:
+        with translation.override(code):
+            try:
+                return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                pass
+    path = request.path
+    current = f"/{translation.get_language()}"
+    bare = path.removeprefix(current) if path.startswith(f"{current}/") else path
     return bare if code == settings.LANGUAGE_CODE else f"/{code}{bare}"
 
 
@@ -85,7 +96,7 @@ def page_versions(request, alternates=None):
     versions = []
     for code, name in settings.LANGUAGES:
         listed = named is None or code in named
-        path = named[code] if listed and named else path_in_language(request.path, code)
+        path = named[code] if listed and named else path_in_language(request, code)
         url = path + (f"?{query}" if query and not (listed and named) else "")
         versions.append(Version(code=code, name=name, path=path, url=url, current=code == current, listed=listed))
     return Versions(current=next(v for v in versions if v.current), all=versions)

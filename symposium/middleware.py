@@ -69,8 +69,9 @@ class URLLanguageMiddleware:
 
     def __call__(self, request):
         language = language_of_path(request.path_info)
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # Only for this request: code that runs after it (a test, a command) is not left in its language.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", html_lang(language))
         return response

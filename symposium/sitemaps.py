@@ -10,7 +10,13 @@ from symposium.tags import public_topics
 
 
 class Sitemap(DjangoSitemap):
-    """Locations on SITE_URL, whatever Host the request named."""
+    """Locations on SITE_URL, whatever Host the request named; each page in every interface
+    language, listing its versions as alternates (x-default, the English one, is added by
+    symposium/sitemap.xml: Django's own x-default strips "/en/" from the URL, wrong here where
+    English has no prefix and a slug may be "en")."""
+
+    i18n = True
+    alternates = True
 
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme

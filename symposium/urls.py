@@ -8,9 +8,11 @@ from symposium import feeds, views
 from symposium.media import serve_media
 from symposium.sitemaps import SITEMAPS
 
+handler500 = "symposium.errors.server_error"
+
 # For machines and staff: one address each, in no language.
 urlpatterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "symposium/sitemap.xml"}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_PATH, admin.site.urls),

@@ -2,10 +2,13 @@
 
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse, translate_url
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -23,8 +26,30 @@ ADD_TAG_LIMIT = 24
 # A tag page shows the newest few of each kind; `?type=<kind>` lists one kind, page by page.
 TAG_OVERVIEW_ITEMS = 4
 TAG_KIND_PAGE_SIZE = 20
-# `?type=` values, and what a reader calls one and several of them.
-TAG_KINDS = {"article": ("article", "articles"), "quote": ("quote", "quotes"), "priority": ("priority", "priorities")}
+# `?type=` values, and what a reader calls them.
+TAG_KINDS = {
+    "article": pgettext_lazy("a tag page's section", "articles"),
+    "quote": pgettext_lazy("a tag page's section", "quotes"),
+    "priority": pgettext_lazy("a tag page's section", "priorities"),
+}
+
+
+def counted(kind, count):
+    """Like "1 quote" or "7 quotes", in the page's language."""
+    if kind == "article":
+        return ngettext("%(count)s article", "%(count)s articles", count) % {"count": count}
+    if kind == "quote":
+        return ngettext("%(count)s quote", "%(count)s quotes", count) % {"count": count}
+    return ngettext("%(count)s priority", "%(count)s priorities", count) % {"count": count}
+
+
+def all_of(kind, count):
+    """The link from a tag page's overview to every item of one kind."""
+    if kind == "article":
+        return ngettext("All %(count)s article →", "All %(count)s articles →", count) % {"count": count}
+    if kind == "quote":
+        return ngettext("All %(count)s quote →", "All %(count)s quotes →", count) % {"count": count}
+    return ngettext("All %(count)s priority →", "All %(count)s priorities →", count) % {"count": count}
 
 
 class TaggedSection(NamedTuple):
@@ -36,13 +61,15 @@ class TaggedSection(NamedTuple):
 
     @property
     def name(self):
-        return TAG_KINDS[self.kind][1]
+        return TAG_KINDS[self.kind]
 
     @property
     def counted(self):
-        """Like "1 quote" or "7 quotes"."""
-        one, several = TAG_KINDS[self.kind]
-        return f"{self.count} {one if self.count == 1 else several}"
+        return counted(self.kind, self.count)
+
+    @property
+    def all_of(self):
+        return all_of(self.kind, self.count)
 
 
 def home(request):
@@ -134,10 +161,11 @@ def add_tag_url(request, slug):
 
 @require_GET
 def robots_txt(request):
+    searches = [translate_url(reverse("search"), code) for code, _name in settings.LANGUAGES]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /search/",
+        *(f"Disallow: {path}" for path in searches),
         f"Sitemap: {site_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -1,6 +1,7 @@
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from articles.templatetags.language import lang_attr
 
@@ -19,4 +20,4 @@ def tag_chips(tags):
         '<li><a class="chip" href="{}"{}>{}</a></li>',
         ((reverse("tag_detail", kwargs={"slug": tag.slug}), lang_attr(tag.name), tag.name) for tag in tags),
     )
-    return format_html('<ul class="chips" aria-label="Tags">{}</ul>', chips) if chips else ""
+    return format_html('<ul class="chips" aria-label="{}">{}</ul>', gettext("Tags"), chips) if chips else ""

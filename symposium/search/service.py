@@ -17,6 +17,7 @@ from operator import and_
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.utils.translation import pgettext_lazy
 from taggit.models import Tag
 
 from articles.languages import page_language
@@ -29,7 +30,19 @@ from symposium.search.snippets import highlight, snippet, term_pattern
 from symposium.tags import public_topics_among
 
 Kind = SearchDocument.Kind
-KIND_LABELS = {Kind.ARTICLE: "Articles", Kind.QUOTE: "Quotes", Kind.PRIORITY: "Priorities", Kind.SPEAKER: "Speakers"}
+# A tab of results of one kind, and one result's kind.
+KIND_LABELS = {
+    Kind.ARTICLE: pgettext_lazy("search results of one kind", "Articles"),
+    Kind.QUOTE: pgettext_lazy("search results of one kind", "Quotes"),
+    Kind.PRIORITY: pgettext_lazy("search results of one kind", "Priorities"),
+    Kind.SPEAKER: pgettext_lazy("search results of one kind", "Speakers"),
+}
+HIT_KIND_LABELS = {
+    Kind.ARTICLE: pgettext_lazy("one search result's kind", "Article"),
+    Kind.QUOTE: pgettext_lazy("one search result's kind", "Quote"),
+    Kind.PRIORITY: pgettext_lazy("one search result's kind", "Priority"),
+    Kind.SPEAKER: pgettext_lazy("one search result's kind", "Speaker"),
+}
 # The tag through table of each kind that has tags.
 TAG_THROUGH = {Kind.ARTICLE: TaggedArticle, Kind.QUOTE: TaggedQuote, Kind.PRIORITY: TaggedPriority}
 WINDOW = 200
@@ -92,6 +105,10 @@ class Hit:
     source_title: str = ""
     source_url: str = ""
     published_at: object = None
+
+    @property
+    def kind_label(self):
+        return HIT_KIND_LABELS[self.kind]
 
     @classmethod
     def from_document(cls, document, pattern):

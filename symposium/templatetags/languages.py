@@ -1,6 +1,7 @@
 from django import template
+from django.conf import settings
 
-from symposium.languages import page_versions
+from symposium.languages import html_lang, page_versions
 
 register = template.Library()
 
@@ -12,3 +13,14 @@ def language_versions(context):
     if request is None:
         return None
     return page_versions(request, context.get("language_alternates"))
+
+
+@register.filter
+def hreflang(code):
+    """A language code as hreflang and `lang` write it: "zh-hans" -> "zh-Hans"."""
+    return html_lang(code)
+
+
+@register.filter
+def is_default_language(code):
+    return code == settings.LANGUAGE_CODE

@@ -47,6 +47,13 @@ PAGES = {
     "tag list": (lambda article, speaker: "/tags/", 5),
     "search by tag": (lambda article, speaker: "/search/?tag=shared&tag=tag-0", 9),
     "search by text": (lambda article, speaker: "/search/?q=report+number", 5),
+    # The Chinese interface costs no query more.
+    "article, Chinese": (lambda article, speaker: "/zh-hans" + article.get_absolute_url(), 6),
+    "home, Chinese": (lambda article, speaker: "/zh-hans/", 9),
+    "tag, Chinese": (lambda article, speaker: "/zh-hans/tags/shared/", 10),
+    "search by text, Chinese": (lambda article, speaker: "/zh-hans/search/?q=report+number", 5),
+    # Every page in both languages, from one read of each kind.
+    "sitemap": (lambda article, speaker: "/sitemap.xml", 9),
 }
 # On PostgreSQL a search's window runs in a savepoint of its own with a
 # statement timeout: the savepoint, the timeout, and rolling back to and
