@@ -8,7 +8,7 @@ in the other interface language redirects to the version in that language
 
 from django.utils import translation
 
-from articles.languages import NAMES, page_language, to_django
+from articles.languages import page_language, to_django
 from articles.models import Article
 
 
@@ -47,7 +47,6 @@ def versions_context(obj, language, versions):
         "language_alternates": [(to_django(lang), url_in_language(version, lang)) for lang, version in ordered],
         "untranslated": language != page,
         "noindex": language != page,
-        "page_language_name": NAMES[page],
-        "original_language_name": NAMES[language],
+        "page_language": page,
         "original_url": url_in_language(obj, language),
     }
