@@ -52,6 +52,11 @@ def test_reader_is_told_when_there_is_no_translation(request, transactional_db, 
     screenshot(page, f"translation-missing-zh-{suffix}")
     notice.get_by_role("link").click()
     expect(page).to_have_url(live_server.url + "/articles/membranes/")
+    # A Chinese article with no English version is listed on English pages, marked as Chinese.
+    ArticleFactory(title="水处理膜材料论坛", language=Article.Language.CHINESE, standfirst="论坛讨论了膜材料。")
+    page.goto(live_server.url + "/articles/")
+    expect(page.locator('.card__title .language-label[lang="zh-Hans"]')).to_have_text("中文")
+    screenshot(page, f"translation-listing-en-{suffix}")
 
 
 @pytest.mark.parametrize("device", ["page", "phone"])
