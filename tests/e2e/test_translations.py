@@ -105,3 +105,27 @@ def test_editor_starts_a_translation_with_the_original_beside_it(request, live_s
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     draft.refresh_from_db()
     assert (draft.title, draft.translation_group_id) == ("水处理膜材料论坛", original.pk)
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_notice_and_the_language_label_pass_axe(page, transactional_db, live_server, dark):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.e2e.test_accessibility import SERIOUS
+
+    ArticleFactory(title="Membranes for water treatment", slug="membranes")
+    ArticleFactory(title="水处理膜材料论坛", slug="水处理膜材料论坛", language=Article.Language.CHINESE)
+    page.emulate_media(color_scheme="dark" if dark else "light")
+    failures = {}
+    for path in [
+        "/zh-hans/articles/membranes/",
+        "/articles/" + quote("水处理膜材料论坛") + "/",
+        "/articles/",
+        "/zh-hans/articles/",
+    ]:
+        page.goto(live_server.url + path)
+        violations = Axe().run(page).response["violations"]
+        serious = [v["id"] for v in violations if v["impact"] in SERIOUS]
+        if serious:
+            failures[path] = serious
+    assert failures == {}
