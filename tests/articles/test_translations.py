@@ -283,3 +283,14 @@ def test_the_autocomplete_finds_articles_to_link(editor, original):  # noqa: F81
     )
     assert response.status_code == 200
     assert [row["text"] for row in response.json()["results"]] == ["化工新材料发展"]
+
+
+def test_a_new_article_is_linked_from_the_add_form(editor, original):  # noqa: F811
+    from tests.articles.test_workflow import plain_form
+
+    data = plain_form(title="五项重点工作", language="zh-Hans", status="draft", translation=original.pk)
+    response = editor.post("/admin/articles/article/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    new = Article.objects.get(title="五项重点工作")
+    original.refresh_from_db()
+    assert new.translation_group_id == original.translation_group_id == original.pk
