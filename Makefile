@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-live bench-markdown bench-tag-page browser redis gettext messages
+.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-live bench-markdown bench-tag-page bench-extract browser redis varnish gettext messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -96,7 +96,21 @@ redis:
 	for i in 1 2 3 4 5 6 7 8 9 10; do $(REDIS_ANSWERS) 2>/dev/null && exit 0; sleep 0.5; done; \
 	echo "Redis did not start on 127.0.0.1:6379" >&2; exit 1
 
-test: browser redis gettext $(VENV)/.dev lint
+# The proxy tests (tests/proxy/test_varnish.py) run Debian's Varnish with vmod xkey in front of the site:
+# installed with apt-get when run as root, otherwise the one command to run.
+VARNISH_XKEY := $(firstword $(wildcard /usr/lib/*/varnish/vmods/libvmod_xkey.so /usr/lib/varnish/vmods/libvmod_xkey.so))
+varnish:
+	@if command -v varnishd >/dev/null && [ -n "$(VARNISH_XKEY)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Varnish and its modules for the proxy tests (apt-get)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules >/dev/null; \
+	else \
+		echo "The proxy tests need Varnish 7 with vmod xkey. Install them, then run make test again:" >&2; \
+		echo "    sudo apt-get install -y varnish varnish-modules" >&2; \
+		exit 1; \
+	fi
+
+test: browser redis varnish gettext $(VENV)/.dev lint
 	mkdir -p var
 	$(MANAGE) compiletranslations
 	$(MANAGE) makemigrations --check --dry-run
@@ -140,3 +154,8 @@ bench-tag-page: $(VENV)/.dev
 bench-live: $(VENV)/.dev
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python benchmarks/live.py
+
+# Precision and recall of "Propose from text" on the annotated reports (dev and held-out, per
+# language and kind), and the time to read a 2,000-word report. --verbose lists dev mistakes.
+bench-extract: $(VENV)/.dev
+	$(BIN)/python benchmarks/extraction.py

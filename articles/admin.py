@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,11 +15,14 @@ from taggit.models import Tag
 
 from articles import permissions, revisions
 from articles.conflicts import KeepsRowsDeletedMeanwhile, find_conflict, revision_token, set_conflict_apart
+from articles.extraction import ExtractionError, extract, plain_text
+from articles.extraction.matching import match_speakers
 from articles.images import ReportsImageUploadErrors
 from articles.localtime import zone_label
 from articles.models import Article, DeletedArticle, Event, Quote, Speaker
 from articles.services import (
     TranslationRefused,
+    add_speaker,
     deleted_articles,
     link_translations,
     publish_articles,
@@ -36,7 +39,10 @@ BILINGUAL_SPEAKER_FIELDS = [
 ]  # fmt: skip
 # Article ids fit in 64 bits: 19 digits.
 ID_DIGITS = 19
-EDITOR_MEDIA = forms.Media(js=["articles/admin/editor.js"], css={"all": ["articles/admin/editor.css"]})
+EDITOR_MEDIA = forms.Media(
+    js=["articles/admin/editor.js", "articles/admin/propose.js"],
+    css={"all": ["articles/admin/editor.css", "articles/admin/propose.css"]},
+)
 PUBLISHED_ARTICLE_REFUSED = (
     "Choose an article that is not published: only editors add to or move into a published article."
 )
@@ -316,6 +322,14 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin)
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         set_conflict_apart(context)
+        add = kwargs.get("add", False)
+        editable = self.has_add_permission(request) if add else self.has_change_permission(request, obj)
+        if editable and permissions.can_propose_from_text(request.user):
+            context["propose"] = {
+                "url": reverse("admin:articles_article_propose"),
+                "speaker_url": reverse("admin:articles_article_propose_speaker"),
+                "can_add_speakers": request.user.has_perm("articles.add_speaker"),
+            }
         if obj is not None and obj.pk:
             context.update(self.translation_context(request, obj))
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
@@ -329,10 +343,6 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin)
             "may_start_translation": linked is None and permissions.can_start_translation(request.user, obj),
             "translation_language": Article.Language(obj.other_language).label,
         }
-
-    def get_urls(self):
-        translate = self.admin_site.admin_view(require_POST(self.translate_view))
-        return [path("<path:object_id>/translate/", translate, name="articles_article_translate"), *super().get_urls()]
 
     def translate_view(self, request, object_id):
         """The Translate button: a new draft in the other language, opened for editing."""
@@ -350,6 +360,55 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin)
         message = _("A draft translation was started: translate it with the original beside it.")
         self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[draft.pk]))
+
+    # Propose from text: the panel on the form asks these two; neither saves the article.
+
+    def get_urls(self):
+        propose = self.admin_site.admin_view(require_POST(self.propose_view))
+        propose_speaker = self.admin_site.admin_view(require_POST(self.propose_speaker_view))
+        translate = self.admin_site.admin_view(require_POST(self.translate_view))
+        return [
+            path("propose/", propose, name="articles_article_propose"),
+            path("propose/speaker/", propose_speaker, name="articles_article_propose_speaker"),
+            path("<path:object_id>/translate/", translate, name="articles_article_translate"),
+            *super().get_urls(),
+        ]
+
+    def propose_view(self, request):
+        """The proposals for the pasted text, as JSON, with the speakers already on file."""
+        if not permissions.can_propose_from_text(request.user):
+            return JsonResponse({"error": "Only writers and editors can propose from text."}, status=403)
+        text = request.POST.get("text", "")
+        try:
+            proposals = extract(text)
+        except ExtractionError as error:
+            return JsonResponse({"error": str(error)}, status=400)
+        match_speakers(proposals)
+        on_file = Speaker.objects.filter(pk__in=[s.existing_id for s in proposals.speakers])
+        labels = {speaker.pk: str(speaker) for speaker in on_file.only("pk", "name_en", "name_zh_hans")}
+        data = proposals.as_panel_json()
+        for speaker in data["speakers"]:
+            speaker["existing_label"] = labels.get(speaker["existing_id"], "")
+        data["can_add_speakers"] = request.user.has_perm("articles.add_speaker")
+        data["text"] = plain_text(text)
+        return JsonResponse(data)
+
+    def propose_speaker_view(self, request):
+        """Adds a proposed speaker when the article is saved (the panel calls this just before saving)."""
+        if not request.user.has_perm("articles.add_speaker"):
+            return JsonResponse({"error": "You may not add speakers: choose one already on file."}, status=403)
+        try:
+            speaker, created = add_speaker(
+                name=request.POST.get("name", "")[:1000],
+                position=request.POST.get("position", "")[:1000],
+                organisation=request.POST.get("organisation", "")[:1000],
+                by=request.user,
+            )
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        return JsonResponse(
+            {"id": speaker.pk, "text": str(speaker), "created": created}, status=201 if created else 200
+        )
 
     def history_view(self, request, object_id, extra_context=None):
         try:

@@ -37,6 +37,11 @@ def can_delete_article(user, article):
     return is_editor(user) or (not is_published(article) and article.created_by_id == user.pk)
 
 
+def can_propose_from_text(user):
+    """Writers and editors: whoever may add or change articles may ask for proposals (nothing is saved)."""
+    return user.has_perm("articles.add_article") or user.has_perm("articles.change_article")
+
+
 def articles_open_to(user):
     """The articles a user may add quotes and priorities to, or move them into."""
     articles = Article.objects.all()

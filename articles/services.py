@@ -7,12 +7,12 @@ and the cached pages showing what changed are forgotten once, when it commits
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from articles import revisions
 from articles.languages import to_django
-from articles.models import Article, Event, Quote
+from articles.models import Article, Event, Quote, Speaker
 from articles.slugs import unique_slug
 
 
@@ -248,3 +248,20 @@ def _save_group(article, group_id, *, by):
     article.translation_group_id = group_id
     article.last_modified_by = by or article.last_modified_by
     article.save(update_fields=["translation_group", "last_modified_by", "updated_at"])
+
+
+@transaction.atomic
+def add_speaker(*, name, position="", organisation="", by=None):
+    """A new speaker, or the one already on file under exactly this name; returns (speaker, created).
+
+    Raises ValidationError for a name that is empty or too long.
+    """
+    name = " ".join(name.split())
+    existing = Speaker.objects.filter(Q(name_en=name) | Q(name_zh_hans=name)).order_by("pk").first()
+    if existing is not None:
+        return existing, False
+    speaker = Speaker(name=name, position=" ".join(position.split()), organisation=" ".join(organisation.split()))
+    speaker.full_clean(exclude=["slug"])
+    speaker._history_user = by
+    speaker.save()
+    return speaker, True

@@ -20,10 +20,10 @@ class FormReader(HTMLParser):
             return
         if tag == "input" and attrs.get("name"):
             self.read_input(attrs)
-        elif tag == "textarea":
+        elif tag == "textarea" and attrs.get("name"):  # browsers send no nameless field
             self.textarea = attrs["name"]
             self.data[self.textarea] = ""
-        elif tag == "select":
+        elif tag == "select" and attrs.get("name"):
             self.select = attrs["name"]
             self.data.setdefault(self.select, "")
         elif tag == "option" and self.select and "selected" in attrs:

@@ -11,9 +11,11 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 from django.views.defaults import permission_denied
 
+from articles.templatetags.tag_chips import tag_url_maker
 from symposium.errors import server_error
 from symposium.middleware import language_of_path
 from tests.factories import ArticleFactory, EventFactory
@@ -369,3 +371,10 @@ def test_robots_keep_crawlers_out_of_search_in_both_languages(client):
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /search/\n" in robots
     assert "Disallow: /zh-hans/search/\n" in robots
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("slug", ["photoresist", "光刻胶", "a_b-c", "x1", "Ǆemal"])
+def test_tag_chips_link_where_reverse_would(language, slug):
+    with translation.override(language):
+        assert tag_url_maker()(slug) == reverse("tag_detail", kwargs={"slug": slug})
