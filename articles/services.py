@@ -257,6 +257,9 @@ def add_speaker(*, name, position="", organisation="", by=None):
     Raises ValidationError for a name that is empty or too long.
     """
     name = " ".join(name.split())
+    if not name:  # an empty name would match every speaker with no name in one language
+        raise ValidationError({"name": "Give the speaker's name."})
+    # On file under this name in either language (a name in Chinese characters is the Chinese name).
     existing = Speaker.objects.filter(Q(name_en=name) | Q(name_zh_hans=name)).order_by("pk").first()
     if existing is not None:
         return existing, False

@@ -123,3 +123,21 @@ def test_the_migration_moves_names_written_in_chinese_to_the_chinese_fields():
     assert (event.name_en, event.name_zh_hans) == ("", "化工新材料产业发展战略研讨会")
     assert Article.objects.get(pk=article.pk).language == "zh-Hans"
     assert Article.objects.get(pk=english.pk).language == "en"
+
+
+@pytest.mark.parametrize("name", ["Li Shousheng", "李寿生"])
+def test_a_proposed_speaker_is_found_on_file_by_either_name(li, name):
+    from articles.extraction.matching import match_speakers
+    from articles.extraction.types import Proposals, SpeakerProposal
+    from articles.services import add_speaker
+
+    assert add_speaker(name=name) == (li, False)
+    proposals = Proposals(speakers=[SpeakerProposal(name=name)])
+    assert match_speakers(proposals).speakers[0].existing_id == li.pk
+
+
+def test_adding_a_speaker_named_in_chinese_gives_them_a_chinese_name():
+    from articles.services import add_speaker
+
+    speaker, created = add_speaker(name="韩明", position="会长")
+    assert created and (speaker.name_en, speaker.name_zh_hans, speaker.position_zh_hans) == ("", "韩明", "会长")
