@@ -28,10 +28,10 @@ def article_detail(request, slug):
     wanted = in_page_language(versions)
     if wanted is not None and wanted is not article:
         return redirect(wanted)
-    return render_article(request, article, versions_context(article, article.language, versions))
+    return render_article(request, article, extra_context=versions_context(article, article.language, versions))
 
 
-def render_article(request, article, extra_context=None, *, preview=False):
+def render_article(request, article, *, extra_context=None, preview=False):
     speakers = list({quote.speaker.pk: quote.speaker for quote in article.quotes.all()}.values())
     context = {"article": article, "speakers": speakers, "preview": preview, **(extra_context or {})}
     return TemplateResponse(request, "articles/article_detail.html", context)
