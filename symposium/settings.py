@@ -242,7 +242,7 @@ BROWSER_CACHE_SECONDS = int(os.environ.get("BROWSER_CACHE_SECONDS", "60"))
 STALE_IF_ERROR_SECONDS = int(os.environ.get("STALE_IF_ERROR_SECONDS", str(24 * 3600)))
 # The query parameters public pages read; others (utm_source, fbclid...) are
 # left out of the page cache's key, so they cannot multiply its entries.
-PAGE_QUERY_PARAMETERS = {"page", "p", "q", "tag", "match", "type"}  # "p": the sitemap's pages
+PAGE_QUERY_PARAMETERS = {"page", "p", "q", "tag", "match", "type", "language"}  # "p": the sitemap's pages
 # A caching proxy or CDN in front (README "Behind a caching proxy or CDN"):
 # "varnish", "fastly" or "cloudflare" picks the header that lists each page's
 # keys and how changed pages are purged; empty when nothing caches in front.

@@ -1,8 +1,11 @@
 import re
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from articles.languages import OWN_NAMES, page_language
 
 register = template.Library()
 
@@ -19,3 +22,13 @@ def lang_attr(text):
     if HAN.search(text):
         return "" if chinese_page else mark_safe(' lang="zh"')  # constants: nothing of `text` is output
     return mark_safe(' lang="en"') if chinese_page and LATIN.search(text) else ""
+
+
+@register.simple_tag
+def language_label(article):
+    """“中文” on a Chinese article listed on an English page (it has no English version), and back."""
+    if article.language == page_language():
+        return ""
+    return format_html(
+        ' <span class="language-label" lang="{}">{}</span>', article.language, OWN_NAMES.get(article.language, "")
+    )

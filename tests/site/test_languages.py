@@ -4,6 +4,7 @@ import datetime
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 import polib
 import pytest
@@ -36,14 +37,14 @@ def chinese(url):
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
 def test_every_public_url_is_english_where_it_was(client, demo, url):
-    response = client.get(encoded(url))
+    response = client.get(encoded(url), follow=True)  # the Chinese article: its English translation
     assert response.status_code == 200
     assert html_lang(response) == "en"
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
 def test_every_public_url_is_chinese_under_zh_hans(client, demo, url):
-    response = client.get(encoded(chinese(url)))
+    response = client.get(encoded(chinese(url)), follow=True)  # the English article: its Chinese translation
     assert response.status_code == 200
     assert html_lang(response) == "zh-Hans"
     assert response["Content-Language"] == "zh-Hans"
@@ -182,8 +183,9 @@ def test_chinese_pages_speak_chinese(client, demo):
     expected = ("最新文章", "最新重点工作", "热门标签", "全部文章 →", "跳到正文")
     assert [words for words in expected if words not in home] == []
     assert "<title>产业座谈会报道 · Symposium</title>" in client.get("/zh-hans/").content.decode()
-    article = text_of(client.get("/zh-hans/articles/five-key-works-new-chemical-materials/"))
-    assert [words for words in ("发言摘录", "提出的重点工作", "发布于2019年7月8日") if words not in article] == []
+    # The English article in Chinese is its Chinese translation, published a day later.
+    article = text_of(client.get("/zh-hans/articles/five-key-works-new-chemical-materials/", follow=True))
+    assert [words for words in ("发言摘录", "提出的重点工作", "发布于2019年7月9日") if words not in article] == []
     assert "2 条发言" in text_of(client.get("/zh-hans/speakers/"))
     assert "1 篇文章 · 1 条发言 · 0 项重点工作" in text_of(client.get("/zh-hans/tags/photoresist/"))
     assert "2 条结果" in text_of(client.get("/zh-hans/search/?q=photoresist"))
@@ -221,7 +223,8 @@ def test_feeds_in_each_language(client, demo):
     chinese_feed = client.get("/zh-hans/feeds/articles/").content.decode()
     assert "<title>Symposium：最新文章</title>" in chinese_feed
     assert "<language>zh-Hans</language>" in chinese_feed
-    assert "<link>http://127.0.0.1:8000/zh-hans/articles/five-key-works-new-chemical-materials/</link>" in chinese_feed
+    chinese_article = quote("化工新材料产业座谈会要点")  # the English article's translation
+    assert f"<link>http://127.0.0.1:8000/zh-hans/articles/{chinese_article}/</link>" in chinese_feed
     assert "Symposium：引述" in client.get("/zh-hans/feeds/speakers/li-shousheng/").content.decode()
 
 
@@ -232,8 +235,8 @@ def test_dates_read_as_each_language_writes_them(client, demo):
     url = "/articles/five-key-works-new-chemical-materials/"
     assert '<time datetime="2019-07-08T' in client.get(url).content.decode()
     assert "Published 8 July 2019" in text_of(client.get(url))
-    assert "发布于2019年7月8日" in text_of(client.get(chinese(url)))
-    assert "2019年7月8日" in text_of(client.get("/zh-hans/articles/"))
+    assert "发布于2019年7月9日" in text_of(client.get(chinese(url), follow=True))  # its translation
+    assert "2019年7月9日" in text_of(client.get("/zh-hans/articles/"))
     assert "2019年7月5日" in text_of(client.get("/zh-hans/events/"))
 
 
@@ -317,9 +320,11 @@ def head_alternates(response):
 def test_the_sitemap_lists_every_page_in_both_languages_with_its_alternates(client, demo):
     listed = sitemap_alternates(client)
     english = f"{settings.SITE_URL}/articles/five-key-works-new-chemical-materials/"
-    in_chinese = f"{settings.SITE_URL}/zh-hans/articles/five-key-works-new-chemical-materials/"
-    expected = sorted([("en", english), ("zh-Hans", in_chinese), ("x-default", english)])
-    assert listed[english] == listed[in_chinese] == expected
+    # An article is listed once, at its own language's address, its translation as an alternate.
+    translation = f"{settings.SITE_URL}/zh-hans/articles/{quote('化工新材料产业座谈会要点')}/"
+    expected = sorted([("en", english), ("zh-Hans", translation), ("x-default", english)])
+    assert listed[english] == listed[translation] == expected
+    assert f"{settings.SITE_URL}/zh-hans/articles/five-key-works-new-chemical-materials/" not in listed
     assert len([loc for loc in listed if "/zh-hans/" in loc]) == len(listed) / 2
 
 
@@ -333,7 +338,9 @@ def test_each_page_names_the_alternates_the_sitemap_lists(client, demo):
 
 
 def test_x_default_is_the_english_page_even_for_a_slug_that_names_a_language(client):
-    ArticleFactory(slug="en")
+    from articles.services import link_translations
+
+    link_translations(ArticleFactory(slug="en"), ArticleFactory(slug="中文", language="zh-Hans"))
     english = f"{settings.SITE_URL}/articles/en/"
     assert ("x-default", english) in sitemap_alternates(client)[english]
 
@@ -354,7 +361,8 @@ def test_a_tag_in_the_other_script_is_marked_with_its_language(client, demo):
     english = client.get("/articles/five-key-works-new-chemical-materials/").content.decode()
     assert 'lang="zh">化工新材料</a>' in english
     assert '<a class="chip" href="/tags/innovation/">innovation</a>' in english
-    chinese_page = client.get("/zh-hans/articles/five-key-works-new-chemical-materials/").content.decode()
+    ArticleFactory(slug="only-in-english", tags=["innovation", "化工新材料"])  # shown on Chinese pages too
+    chinese_page = client.get("/zh-hans/articles/only-in-english/").content.decode()
     assert '<a class="chip" href="/zh-hans/tags/innovation/" lang="en">innovation</a>' in chinese_page
     assert ">化工新材料</a>" in chinese_page and 'lang="zh">化工新材料' not in chinese_page
 
