@@ -140,8 +140,10 @@ class ArticleSerializer(serializers.Serializer):
 
 
 class ArticleDetailSerializer(ArticleSerializer):
-    body = serializers.CharField(help_text="Markdown, as the editors wrote it.")
-    body_html = serializers.CharField(help_text="The body as the article page shows it: sanitised HTML.")
+    body = serializers.CharField(help_text="Markdown, as the editors wrote it.", trim_whitespace=False)
+    body_html = serializers.CharField(
+        help_text="The body as the article page shows it: sanitised HTML.", trim_whitespace=False
+    )
 
 
 class QuoteSerializer(serializers.Serializer):

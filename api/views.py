@@ -86,13 +86,14 @@ class ArticleViewSet(PublicViewSet):
     def get_queryset(self):
         if self.action == "list":
             return with_article_parts(Article.objects.for_listing())
-        return with_article_parts(Article.objects.for_page())
+        return Article.objects.for_page()  # the article page's own: quotes and priorities included
 
     def get_serializer_class(self):
         return serializers.ArticleSerializer if self.action == "list" else serializers.ArticleDetailSerializer
 
 
 def with_article_parts(articles):
+    """Quotes and priorities as the article page reads them (ArticleQuerySet.with_page_relations)."""
     return articles.prefetch_related(
         Prefetch("quotes", queryset=Quote.objects.select_related("speaker").order_by("position", "pk")),
         Prefetch("priorities", queryset=Priority.objects.select_related("speaker").order_by("number")),
