@@ -57,7 +57,10 @@ def test_article_detail_by_unicode_slug_has_body(api, newsroom):
 
 def test_quotes_list_and_detail_by_id(api, newsroom):
     response = api("/api/v1/quotes/")
-    assert [quote["text"] for quote in response.data["results"]] == ["硅基材料是关键。", "We must close the photoresist gap."]
+    assert [quote["text"] for quote in response.data["results"]] == [
+        "硅基材料是关键。",
+        "We must close the photoresist gap.",
+    ]
     quote_id = response.data["results"][1]["id"]
     detail = api(f"/api/v1/quotes/{quote_id}/")
     assert detail.data["speaker"]["slug"] == "li-shousheng"
