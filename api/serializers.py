@@ -68,7 +68,9 @@ class TagSerializer(serializers.Serializer):
 
 
 class EventSummarySerializer(serializers.Serializer):
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="In English, else in Chinese.")
+    name_en = serializers.CharField()
+    name_zh_hans = serializers.CharField()
     slug = serializers.CharField()
     start_date = serializers.DateField()
     end_date = serializers.DateField(allow_null=True)
@@ -78,10 +80,16 @@ class EventSummarySerializer(serializers.Serializer):
 
 
 class SpeakerSummarySerializer(serializers.Serializer):
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="In English, else in Chinese; so are `position` and `organisation`.")
+    name_en = serializers.CharField()
+    name_zh_hans = serializers.CharField()
     slug = serializers.CharField()
     position = serializers.CharField()
+    position_en = serializers.CharField()
+    position_zh_hans = serializers.CharField()
     organisation = serializers.CharField()
+    organisation_en = serializers.CharField()
+    organisation_zh_hans = serializers.CharField()
     url = PageUrlField()
     api_url = ApiUrlField("api:speaker-detail")
 
@@ -91,6 +99,16 @@ class ArticleSummarySerializer(serializers.Serializer):
     slug = serializers.CharField()
     language = serializers.ChoiceField(choices=Article.Language.choices)
     published_at = serializers.DateTimeField()
+    url = PageUrlField()
+    api_url = ApiUrlField("api:article-detail")
+
+
+class TranslationSerializer(serializers.Serializer):
+    """Another public version of the article, in another language."""
+
+    language = serializers.ChoiceField(choices=Article.Language.choices)
+    title = serializers.CharField()
+    slug = serializers.CharField()
     url = PageUrlField()
     api_url = ApiUrlField("api:article-detail")
 
@@ -123,6 +141,9 @@ class ArticleSerializer(serializers.Serializer):
     lead_image = FileUrlField()
     lead_image_alt = serializers.CharField()
     event = EventSummarySerializer(allow_null=True)
+    translations = TranslationSerializer(
+        many=True, source="public_translations", help_text="The article in its other language, when published."
+    )
     tags = TagSerializer(many=True, source="tags.all")
     speakers = serializers.SerializerMethodField()
     quotes = QuoteInArticleSerializer(many=True, source="quotes.all")

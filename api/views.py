@@ -62,8 +62,11 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if response.status_code == 200:
-            response.page_keys = keys_shown(self.shown) | self.listing_keys()
+            response.page_keys = self.shown_keys() | self.listing_keys()
         return response
+
+    def shown_keys(self):
+        return keys_shown(self.shown)
 
     def listing_keys(self):
         if self.action != "list":
@@ -90,6 +93,36 @@ class ArticleViewSet(PublicViewSet):
 
     def get_serializer_class(self):
         return serializers.ArticleSerializer if self.action == "list" else serializers.ArticleDetailSerializer
+
+    def paginate_queryset(self, queryset):
+        return with_public_translations(super().paginate_queryset(queryset))
+
+    def get_object(self):
+        return with_public_translations([super().get_object()])[0]
+
+    def shown_keys(self):
+        articles = self.shown if isinstance(self.shown, list) else [self.shown]
+        translations = {f"article:{other.pk}" for article in articles for other in article.public_translations}
+        return super().shown_keys() | translations
+
+
+def with_public_translations(articles):
+    """Each article's public translations as `public_translations`: one query for them all, none without any."""
+    group_ids = {article.translation_group_id for article in articles} - {None}
+    versions = []
+    if group_ids:
+        versions = list(
+            Article.objects.published()
+            .filter(translation_group_id__in=group_ids)
+            .only("pk", "title", "slug", "language", "translation_group_id")
+        )
+    for article in articles:
+        article.public_translations = [
+            other
+            for other in versions
+            if other.translation_group_id == article.translation_group_id and other.pk != article.pk
+        ]
+    return articles
 
 
 def with_article_parts(articles):
@@ -148,7 +181,7 @@ class SpeakerViewSet(PublicViewSet):
     serializer_class = serializers.SpeakerSerializer
     filterset_class = SpeakerFilterSet
     listing_key = "list:speaker"
-    order = Order("name", (Key("name", kind="str"), Key("pk")))
+    order = Order("name", (Key("name_en", kind="str"), Key("name_zh_hans", kind="str"), Key("pk")))
 
     def get_queryset(self):
         priorities = (
@@ -172,7 +205,15 @@ class EventViewSet(PublicViewSet):
 
     filter_backends = []
     listing_key = "list:event"
-    order = Order("start", (Key("start_date", descending=True, kind="date"), Key("name", kind="str"), Key("pk")))
+    order = Order(
+        "start",
+        (
+            Key("start_date", descending=True, kind="date"),
+            Key("name_en", kind="str"),
+            Key("name_zh_hans", kind="str"),
+            Key("pk"),
+        ),
+    )
 
     def get_queryset(self):
         public_articles = Count("articles", filter=published_q("articles__"))

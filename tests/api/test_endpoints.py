@@ -83,11 +83,14 @@ def test_priorities_list_and_detail(api, newsroom):
 
 def test_speakers_by_name_with_public_counts(api, newsroom):
     response = api("/api/v1/speakers/")
-    assert slugs(response) == ["li-shousheng", "王明"]
-    li = response.data["results"][0]
+    # By English name, then Chinese, as the model orders them: 王明 has no English name.
+    assert slugs(response) == ["王明", "li-shousheng"]
+    li = response.data["results"][1]
+    assert (li["name"], li["name_en"], li["name_zh_hans"]) == ("Li Shousheng", "Li Shousheng", "")
     assert (li["quote_count"], li["priority_count"]) == (1, 1)
     assert li["quotes_api_url"] == f"{SITE}/api/v1/quotes/?speaker=li-shousheng"
-    assert api(f"/api/v1/speakers/{urlquote('王明')}/").data["name"] == "王明"
+    wang = api(f"/api/v1/speakers/{urlquote('王明')}/").data
+    assert (wang["name"], wang["name_en"], wang["name_zh_hans"]) == ("王明", "", "王明")
 
 
 def test_events_latest_first_and_detail_lists_public_articles(api, newsroom):
@@ -174,3 +177,26 @@ def test_other_lists_page_through_every_item(api, endpoint, db):
     items, pages = walk(api, f"/api/v1/{endpoint}/?page_size=2")
     assert (len(items), pages) == (5, 3)
     assert len({item["api_url"] for item in items}) == 5
+
+
+def test_articles_link_their_public_translations(api, newsroom):
+    from articles.services import link_translations
+
+    link_translations(newsroom["old"], newsroom["new"])
+    response = api("/api/v1/articles/")
+    by_slug = {article["slug"]: article for article in response.data["results"]}
+    assert [(t["language"], t["slug"]) for t in by_slug["photoresist-supply"]["translations"]] == [
+        ("zh-Hans", "硅基材料")
+    ]
+    assert by_slug["硅基材料"]["translations"][0]["api_url"] == f"{SITE}/api/v1/articles/photoresist-supply/"
+    detail = api("/api/v1/articles/photoresist-supply/")
+    assert [t["slug"] for t in detail.data["translations"]] == ["硅基材料"]
+
+
+def test_a_translation_still_in_draft_is_not_linked(api, newsroom):
+    from articles.services import start_translation
+
+    draft = start_translation(newsroom["old"])
+    assert draft.status == "draft"
+    assert api("/api/v1/articles/photoresist-supply/").data["translations"] == []
+    assert api(f"/api/v1/articles/{draft.slug}/").status_code == 404

@@ -7,7 +7,17 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = ["Secret", "secret", "Hidden Person", "hidden-person", "Future", "future", "embargoed", "later-tag", "Closed"]
+SECRETS = [
+    "Secret",
+    "secret",
+    "Hidden Person",
+    "hidden-person",
+    "Future",
+    "future",
+    "embargoed",
+    "later-tag",
+    "Closed",
+]
 
 LISTS = [
     "/api/v1/articles/", "/api/v1/quotes/", "/api/v1/priorities/", "/api/v1/speakers/", "/api/v1/events/",
