@@ -371,7 +371,7 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "SERVERS": [{"url": SITE_URL}],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.site_server"],
 }
 # Any site's scripts may read the API (GET only, no credentials); nothing else is shared.
 CORS_URLS_REGEX = r"^/api/.*$"

@@ -99,3 +99,18 @@ def test_the_check_sees_a_field_the_schema_does_not_name(api, schema, newsroom):
 
 def test_the_schema_names_the_site_address(schema, settings):
     assert schema["servers"] == [{"url": settings.SITE_URL}]
+
+
+def test_docs_page_is_served_under_the_site_policy_with_no_inline_script(client):
+    import re
+
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    html = response.content.decode()
+    assert re.findall(r"<script(?![^>]*\bsrc=)", html) == []  # every script is a file
+    assert "<style" not in html and "style=" not in html
+    assert "cdn" not in html.lower()
+    assert 'data-schema-url="/api/v1/schema/"' in html
