@@ -57,12 +57,24 @@ class MomentField(forms.CharField):
             raise forms.ValidationError("This moment is outside the years a date can have.", code="invalid") from None
 
 
-@extend_schema_field({"type": "string", "format": "date-time"})
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": f"`published_after`: from this moment on; `published_before`: until it. {MOMENT_HELP}",
+    }
+)
 class MomentFilter(filters.Filter):
     field_class = MomentField
 
 
-@extend_schema_field({"type": "array", "items": {"type": "string"}})
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string"},
+        "maxItems": 10,
+        "description": "A tag's slug, repeated for several (`tag=a&tag=b`); a slug stands for its whole topic.",
+    }
+)
 class TagSlugsFilter(filters.Filter):
     field_class = TagSlugsField
 
@@ -87,9 +99,7 @@ class PublicFilterSet(filters.FilterSet):
     kind = ""
     article_prefix = ""
 
-    tag = TagSlugsFilter(
-        method=_noop, help_text="A tag's slug; repeat for several. A slug stands for its whole topic."
-    )
+    tag = TagSlugsFilter(method=_noop)
     match = filters.ChoiceFilter(
         choices=SearchForm.MATCH_CHOICES,
         method=_noop,
@@ -97,9 +107,11 @@ class PublicFilterSet(filters.FilterSet):
     )
     speaker = filters.CharFilter(method="filter_speaker", help_text="A speaker's slug.")
     event = filters.CharFilter(method="filter_event", help_text="An event's slug.")
-    language = filters.ChoiceFilter(choices=Article.Language.choices, method="filter_language")
-    published_after = MomentFilter(method="filter_published_after", help_text=f"From this moment on. {MOMENT_HELP}")
-    published_before = MomentFilter(method="filter_published_before", help_text=f"Before this moment. {MOMENT_HELP}")
+    language = filters.ChoiceFilter(
+        choices=Article.Language.choices, method="filter_language", help_text="The language the article is written in."
+    )
+    published_after = MomentFilter(method="filter_published_after")
+    published_before = MomentFilter(method="filter_published_before")
     q = search_filter()
 
     def __init__(self, *args, **kwargs):

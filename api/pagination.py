@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import reduce
 from operator import or_
 
@@ -30,9 +30,12 @@ MAX_CURSOR_LENGTH = 1000
 
 def _datetime(value):
     parsed = parse_datetime(value) if isinstance(value, str) else None
-    if parsed is None:
+    if parsed is None or parsed.tzinfo is None:
         raise ValueError(value)
-    return parsed
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError(value) from error
 
 
 def _date(value):
@@ -40,7 +43,8 @@ def _date(value):
 
 
 def _int(value):
-    if not isinstance(value, int) or isinstance(value, bool):
+    """A whole number a database column can hold (ids are 64-bit)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not -(2**63) <= value < 2**63:
         raise ValueError(value)
     return value
 

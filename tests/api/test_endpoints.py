@@ -120,7 +120,8 @@ def test_tags_of_one_type(api, newsroom):
 @pytest.mark.parametrize(
     "url",
     ["/api/v1/articles/no-such/", "/api/v1/quotes/999999/", "/api/v1/speakers/nobody/", "/api/v1/events/none/",
-     "/api/v1/tags/nothing/", "/api/v1/priorities/no/", "/api/v1/unknown/", "/api/v1/quotes/abc/"],
+     "/api/v1/tags/nothing/", "/api/v1/priorities/no/", "/api/v1/unknown/", "/api/v1/quotes/abc/",
+     "/api/v1/quotes/99999999999999999999999/", "/api/v1/articles/%F0%9F%A7%AA/"],
 )  # fmt: skip
 def test_unknown_addresses_are_json_404s(api, newsroom, url):
     response = api(url)

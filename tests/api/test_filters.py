@@ -1,6 +1,8 @@
 """Filters mean what they mean on the site; a bad value is a 400 with a message, never a 500."""
 
+import base64
 import datetime
+import json
 from urllib.parse import quote as urlquote
 
 import pytest
@@ -139,6 +141,13 @@ def test_punctuation_alone_finds_nothing(api, newsroom):
 
 
 LONG = "x" * 10_000
+
+
+def cursor(order, values):
+    raw = json.dumps({"o": order, "v": values}).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
 BAD = [
     ("/api/v1/articles/?published_after=garbage", "published_after"),
     ("/api/v1/articles/?published_before=2024-13-45", "published_before"),
@@ -164,6 +173,11 @@ BAD = [
     ("/api/v1/articles/?cursor=eyJvIjoicHVibGlzaGVkIiwidiI6WyJ4IiwxXX0", "cursor"),  # a date that is not one
     ("/api/v1/articles/?cursor=eyJvIjoibmFtZSIsInYiOlsiYSIsMV19", "cursor"),  # another list's cursor
     ("/api/v1/quotes/?cursor=W10", "cursor"),  # JSON, but a list
+    ("/api/v1/articles/?cursor=" + cursor("published", ["2024-01-01T00:00:00+00:00", 10**30]), "cursor"),
+    ("/api/v1/articles/?cursor=" + cursor("published", ["9999-12-31T23:59:59-14:00", 1]), "cursor"),
+    ("/api/v1/articles/?cursor=" + cursor("published", ["2024-01-01T00:00:00", 1]), "cursor"),  # no offset
+    ("/api/v1/events/?cursor=" + cursor("start", ["2024-02-30", "a", "b", 1]), "cursor"),
+    ("/api/v1/speakers/?cursor=" + cursor("name", [1, 2, 3]), "cursor"),
     ("/api/v1/tags/?type=speaker", "type"),
 ]
 
