@@ -34,6 +34,8 @@ from articles.services import (
 BILINGUAL_SPEAKER_FIELDS = [
     "name_en", "name_zh_hans", "position_en", "position_zh_hans", "organisation_en", "organisation_zh_hans",
 ]  # fmt: skip
+# Article ids fit in 64 bits: 19 digits.
+ID_DIGITS = 19
 EDITOR_MEDIA = forms.Media(js=["articles/admin/editor.js"], css={"all": ["articles/admin/editor.css"]})
 PUBLISHED_ARTICLE_REFUSED = (
     "Choose an article that is not published: only editors add to or move into a published article."
@@ -155,6 +157,18 @@ class QuoteInline(admin.StackedInline):
     view_on_site = staticmethod(public_or_preview_url)
 
 
+class ArticleAutocomplete(AutocompleteSelect):
+    """The admin's autocomplete, which shows back only values that can be an article's id.
+
+    Django's looks up whatever was submitted to label it, so a form sent
+    back with `abc` or a forty-digit number raised instead of saying it was not a choice.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        ids = [each for each in value if str(each).isascii() and str(each).isdigit() and len(str(each)) < ID_DIGITS]
+        return super().optgroups(name, ids, attr)
+
+
 class ArticleAdminForm(forms.ModelForm):
     """Refuses a publish the user may not make, and a save that would overwrite someone else's."""
 
@@ -162,7 +176,7 @@ class ArticleAdminForm(forms.ModelForm):
     translation = forms.ModelChoiceField(
         queryset=Article.objects.all(),
         required=False,
-        widget=AutocompleteSelect(Article._meta.get_field("translation_group"), admin.site),
+        widget=ArticleAutocomplete(Article._meta.get_field("translation_group"), admin.site),
         help_text="The same article in the other language. Leave empty to unlink them.",
     )
     # Set per request by ArticleAdmin.get_form.

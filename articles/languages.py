@@ -8,11 +8,16 @@ the two goes through here.
 import re
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 ENGLISH = "en"
 CHINESE = "zh-Hans"
 # Django language code of each article language, and back.
 DJANGO_CODES = {ENGLISH: "en", CHINESE: "zh-hans"}
+# Each language named in the page's language ("This article is not available in Chinese"),
+# and in itself (the label on an article shown in a listing of the other language).
+NAMES = {ENGLISH: gettext_lazy("English"), CHINESE: gettext_lazy("Chinese")}
+OWN_NAMES = {ENGLISH: "English", CHINESE: "中文"}
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LETTER = re.compile(r"[^\W\d_]")
 

@@ -155,7 +155,8 @@ class SpeakerQuerySet(models.QuerySet):
         return self.filter(public_speaker_q())
 
     def with_public_quote_count(self):
-        return self.annotate(public_quote_count=models.Count("quotes", filter=published_q("quotes__article__")))
+        """How many of their quotes a page in this language lists (each translation group once)."""
+        return self.annotate(public_quote_count=models.Count("quotes", filter=shown_in_q(prefix="quotes__article__")))
 
 
 class Speaker(NamedInEitherLanguage, models.Model):

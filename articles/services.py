@@ -216,7 +216,10 @@ def link_translations(article, other, *, by=None):
     The one created first is the original. Refused (TranslationRefused) when
     either is linked to a third article, or both are in one language.
     """
-    article, other = Article.objects.select_for_update().filter(pk__in=[article.pk, other.pk]).order_by("pk")
+    if article.pk == other.pk:
+        raise TranslationRefused("An article cannot be its own translation.")
+    rows = Article.objects.select_for_update().in_bulk([article.pk, other.pk])
+    article, other = rows[article.pk], rows[other.pk]
     refusal = translation_refusal(article, other)
     if refusal:
         raise TranslationRefused(refusal)
@@ -231,6 +234,7 @@ def link_translations(article, other, *, by=None):
 @transaction.atomic
 def unlink_translation(article, *, by=None):
     """Take the article out of its group of translations; a group left with one article is no group."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
     if article.translation_group_id is None:
         return
     group = list(Article.objects.select_for_update().filter(translation_group_id=article.translation_group_id))

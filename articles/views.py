@@ -1,13 +1,15 @@
 from functools import wraps
 
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.html import format_html_join
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
+from articles.languages import NAMES, page_language, to_django
 from articles.markdown import preview_markdown
 from articles.models import Article, Event, Quote, Speaker
 from articles.pagination import page_of
@@ -16,18 +18,45 @@ TAG_SUGGESTIONS = 10
 
 
 def article_list(request):
-    page = page_of(request, Article.objects.for_listing())
+    page = page_of(request, Article.objects.for_listing().one_per_group())
     return TemplateResponse(request, "articles/article_list.html", {"page": page})
 
 
 def article_detail(request, slug):
+    """An article; in the other interface language, its translation there, or a notice that there is none."""
     article = get_object_or_404(Article.objects.for_page(), slug=slug)
-    return render_article(request, article)
+    translations = list(
+        Article.objects.published().filter(translation_group_id=article.translation_group_id).exclude(pk=article.pk)
+        if article.translation_group_id
+        else []
+    )
+    language = page_language()
+    in_page_language = next((each for each in translations if each.language == language), None)
+    if article.language != language and in_page_language is not None:
+        return redirect(in_page_language)
+    versions = sorted([article, *translations], key=lambda each: each.language != article.language)
+    context = {
+        # The articles themselves, so the cached page is forgotten when one changes (symposium.pagecache).
+        "translations": translations,
+        "language_alternates": [(to_django(each.language), url_in_own_language(each)) for each in versions],
+        "untranslated": article.language != language,
+        "noindex": article.language != language,
+        "page_language_name": NAMES[language],
+        "article_language_name": NAMES[article.language],
+        "original_url": url_in_own_language(article),
+    }
+    return render_article(request, article, context)
 
 
-def render_article(request, article, *, preview=False):
+def url_in_own_language(article):
+    """The article's page with the interface in its own language."""
+    with translation.override(to_django(article.language)):
+        return article.get_absolute_url()
+
+
+def render_article(request, article, extra_context=None, *, preview=False):
     speakers = list({quote.speaker.pk: quote.speaker for quote in article.quotes.all()}.values())
-    context = {"article": article, "speakers": speakers, "preview": preview}
+    context = {"article": article, "speakers": speakers, "preview": preview, **(extra_context or {})}
     return TemplateResponse(request, "articles/article_detail.html", context)
 
 
@@ -74,7 +103,7 @@ def speaker_list(request):
 
 def speaker_detail(request, slug):
     speaker = get_object_or_404(Speaker.objects.public(), slug=slug)
-    page = page_of(request, Quote.objects.for_listing().filter(speaker=speaker))
+    page = page_of(request, Quote.objects.for_listing().one_per_group().filter(speaker=speaker))
     return TemplateResponse(request, "articles/speaker_detail.html", {"speaker": speaker, "page": page})
 
 
@@ -84,7 +113,7 @@ def event_list(request):
 
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.public(), slug=slug)
-    articles = Article.objects.for_listing().filter(event=event).prefetch_related("quotes__speaker")
+    articles = Article.objects.for_listing().one_per_group().filter(event=event).prefetch_related("quotes__speaker")
     return TemplateResponse(request, "articles/event_detail.html", {"event": event, "articles": articles})
 
 

@@ -6,7 +6,7 @@ from priorities.models import Priority
 
 
 def priority_list(request):
-    page = page_of(request, Priority.objects.for_listing(), per_page=50)
+    page = page_of(request, Priority.objects.for_listing().one_per_group(), per_page=50)
     return TemplateResponse(request, "priorities/priority_list.html", {"page": page})
 
 

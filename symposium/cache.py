@@ -41,7 +41,7 @@ from priorities.models import Priority
 from symposium.cache_backends import FailOpenMixin
 from symposium.models import PendingForget, TagTopic, TopicTag
 from symposium.pagecache import forget_keys
-from symposium.tags import COUNTS_CACHE_KEY
+from symposium.tags import counts_cache_keys
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ def _forget_batch():
 def forget(keys):
     """Forget pages now, and the derived figures they show; kept for later if the cache is down."""
     if "tagcounts" in keys:
-        cache.delete(COUNTS_CACHE_KEY)
+        cache.delete_many(counts_cache_keys())
     if any(key.startswith("article:") for key in keys):
         cache.delete(NEXT_PUBLICATION_KEY)
     if forget_keys(keys):
@@ -215,7 +215,7 @@ def replay_pending():
         return
     keys = set().union(*(set(row.keys) for row in pending))
     if forget_keys(keys):
-        cache.delete(COUNTS_CACHE_KEY)
+        cache.delete_many(counts_cache_keys())
         cache.delete(NEXT_PUBLICATION_KEY)
         PendingForget.objects.filter(pk__in=[row.pk for row in pending]).delete()
 

@@ -24,7 +24,7 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:article_list")
 
     def items(self):
-        return Article.objects.for_listing()[:FEED_SIZE]
+        return Article.objects.for_listing().one_per_group()[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title
@@ -69,7 +69,7 @@ class TagArticlesFeed(LatestArticlesFeed):
         return reverse("tag_detail", kwargs={"slug": tag.slug})
 
     def items(self, tag):
-        return carrying_any(Article.objects.for_listing(), tag.tag_ids)[:FEED_SIZE]
+        return carrying_any(Article.objects.for_listing().one_per_group(), tag.tag_ids)[:FEED_SIZE]
 
 
 class TagArticlesAtomFeed(TagArticlesFeed):
@@ -88,7 +88,7 @@ class SpeakerArticlesFeed(LatestArticlesFeed):
         return speaker.get_absolute_url()
 
     def items(self, speaker):
-        return Article.objects.for_listing().filter(quotes__speaker=speaker).distinct()[:FEED_SIZE]
+        return Article.objects.for_listing().one_per_group().filter(quotes__speaker=speaker).distinct()[:FEED_SIZE]
 
 
 class SpeakerArticlesAtomFeed(SpeakerArticlesFeed):

@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 MAX_TAGS = 10
 TAG_SLUG = re.compile(r"^[-\w]{1,100}$")
@@ -44,6 +45,11 @@ class SearchForm(forms.Form):
     tag = TagSlugsField(required=False)
     match = forms.ChoiceField(label="Match", choices=MATCH_CHOICES, required=False)
     type = forms.ChoiceField(label="Show", choices=TYPE_CHOICES, required=False)
+    # Both by default, each group of translations once; the names as the switcher writes them.
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("", _("Both languages")), ("en", "English"), ("zh-Hans", "中文")],
+        required=False,
+    )  # fmt: skip
 
     def clean_match(self):
         return self.cleaned_data["match"] or "all"

@@ -25,6 +25,7 @@ from django.db import DatabaseError
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse
 from django.utils.cache import patch_response_headers
+from django.utils.translation import get_language
 
 EVERYTHING = "all"
 RENDER_LOCK_SECONDS = 5
@@ -128,10 +129,15 @@ def _is_current(entry):
 
 
 def cache_key(request):
-    """The page's host and URL, without the query parameters no page reads (utm_source and the like)."""
+    """The page's language, host and URL, without the query parameters no page reads (utm_source and the like).
+
+    The URL names the language already (URLLanguageMiddleware); keying by the
+    language too means no other way of choosing one could ever share a page.
+    """
     kept = sorted((name, values) for name, values in request.GET.lists() if name in settings.PAGE_QUERY_PARAMETERS)
     query = urlencode(kept, doseq=True)
-    url = f"{request.get_host()}{request.path}?{query}"
+    language = getattr(request, "LANGUAGE_CODE", None) or get_language()
+    url = f"{language} {request.get_host()}{request.path}?{query}"
     return "page:" + hashlib.sha256(url.encode()).hexdigest()
 
 

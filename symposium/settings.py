@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "symposium.middleware.PrebuiltCSPMiddleware",
     # Above the page cache, so a page served from the cache still answers 304.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Above the page cache, which keys pages by the language this sets: the
+    # one the URL names (/zh-hans/...), never a cookie or Accept-Language.
+    "symposium.middleware.URLLanguageMiddleware",
     # Serves and stores whole anonymous pages (symposium.pagecache); a hit
     # returns here, skipping sessions, auth and the rest. Safe because public
     # pages never touch the session, CSRF token or messages, and staff-only
@@ -219,9 +222,9 @@ BROWSER_CACHE_SECONDS = int(os.environ.get("BROWSER_CACHE_SECONDS", "60"))
 STALE_IF_ERROR_SECONDS = int(os.environ.get("STALE_IF_ERROR_SECONDS", str(24 * 3600)))
 # The query parameters public pages read; others (utm_source, fbclid...) are
 # left out of the page cache's key, so they cannot multiply its entries.
-PAGE_QUERY_PARAMETERS = {"page", "p", "q", "tag", "match", "type"}  # "p": the sitemap's pages
+PAGE_QUERY_PARAMETERS = {"page", "p", "q", "tag", "match", "type", "language"}  # "p": the sitemap's pages
 # ... and those the API reads (api.filters, api.pagination).
-PAGE_QUERY_PARAMETERS |= {"cursor", "page_size", "speaker", "event", "language", "published_after", "published_before"}
+PAGE_QUERY_PARAMETERS |= {"cursor", "page_size", "speaker", "event", "published_after", "published_before"}
 # A search still running after this long is stopped and the reader told so.
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "1000"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -234,11 +237,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The interface's languages, each named in itself (the switcher shows these).
+# English at today's URLs, Chinese under /zh-hans/ (symposium/urls.py).
+LANGUAGES = [("en", "English"), ("zh-hans", "中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them: "5 July 2019", "2019年7月5日" (symposium/formats/).
+FORMAT_MODULE_PATH = "symposium.formats"
 # The newsroom is in China: the admin shows, and scheduling means, Beijing time; the database keeps UTC.
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
-# The interface is in English only (each article carries its own language);
-# without translation Django skips a language lookup on every URL and value a page renders.
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"

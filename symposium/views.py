@@ -47,8 +47,8 @@ class TaggedSection(NamedTuple):
 
 def home(request):
     context = {
-        "articles": Article.objects.for_listing()[:6],
-        "priorities": Priority.objects.for_listing()[:5],
+        "articles": Article.objects.for_listing().one_per_group()[:6],
+        "priorities": Priority.objects.for_listing().one_per_group()[:5],
         "tags": popular_topics(),
     }
     return TemplateResponse(request, "symposium/home.html", context)
@@ -85,10 +85,10 @@ def tag_detail(request, slug):
 
 
 def tagged_listing(kind):
-    """Public items of one kind as a tag page shows them, newest first."""
+    """Public items of one kind as a tag page shows them, newest first, each translation group once."""
     if kind == "quote":
-        return Quote.objects.for_listing().prefetch_related(None)  # its quotes show no tags
-    return {"article": Article, "priority": Priority}[kind].objects.for_listing()
+        return Quote.objects.for_listing().one_per_group().prefetch_related(None)  # its quotes show no tags
+    return {"article": Article, "priority": Priority}[kind].objects.for_listing().one_per_group()
 
 
 def tagged_pages(kind, tag_ids):
@@ -103,7 +103,10 @@ def search(request):
     context = {"form": form, "results": None}
     if form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["tag"]):
         data = form.cleaned_data
-        results = run_search(text=data["q"], tag_slugs=data["tag"], match=data["match"], kind_name=data["type"])
+        results = run_search(
+            text=data["q"], tag_slugs=data["tag"], match=data["match"], kind_name=data["type"],
+            language=data["language"],
+        )  # fmt: skip
         page = page_of(request, results.documents, count=results.count_shown(data["type"]))
         context.update(results=results, page=page, hits=results.hits(page))
     context["add_tag_links"] = [(tag, add_tag_url(request, tag.slug)) for tag in tags_to_add(form, context["results"])]

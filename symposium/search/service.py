@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from taggit.models import Tag
 
+from articles.languages import page_language
 from articles.models import TaggedArticle, TaggedQuote, public_speaker_q, published_q
 from priorities.models import TaggedPriority
 from symposium.models import SearchDocument, SlugRedirect
@@ -116,10 +117,11 @@ class Hit:
         return hit
 
 
-def visible(found_ids):
+def visible(found_ids, language=""):
     """(id, kind) of the found documents a reader may see.
 
-    Documents of articles, quotes and priorities follow their article;
+    Documents of articles, quotes and priorities follow their article, and
+    show one version of a group of translations (once_per_group);
     speakers are shown once they appear in a public article. Two plain
     queries over a few hundred ids each, so the planner has no bad plan to pick.
     """
@@ -129,10 +131,26 @@ def visible(found_ids):
     documents = SearchDocument.objects.values_list("id", "kind")
     rows = []
     if owned:
-        rows += documents.filter(among(owned), published_q("article__"))
+        public = documents.filter(among(owned), published_q("article__"))
+        if language:  # the reader asked for one language; speakers have none
+            public = public.filter(article__language=language)
+        rows += once_per_group(public.values_list("id", "kind", "article__language", "article__translation_group"))
     if speakers:
         rows += documents.filter(among(speakers), public_speaker_q("speaker_id"))
     return rows
+
+
+def once_per_group(rows):
+    """(id, kind) of the rows, each kind of each group of translations from one version: the
+    page's language when a document of it matched, else the other version's matches."""
+    rows = list(rows)
+    language = page_language()
+    in_page_language = {(kind, group) for _, kind, lang, group in rows if group is not None and lang == language}
+    return [
+        (id_, kind)
+        for id_, kind, lang, group in rows
+        if group is None or lang == language or (kind, group) not in in_page_language
+    ]
 
 
 def tag_groups(topics, match):
@@ -260,7 +278,7 @@ def ranked(documents, terms):
     )
 
 
-def run_search(*, text="", tag_slugs=(), match="all", kind_name=""):
+def run_search(*, text="", tag_slugs=(), match="all", kind_name="", language=""):
     terms = parse_query(text)
     tags, unknown = topics_named(tag_slugs)
     results = SearchResults(terms=terms, tags=tags, unknown_tags=unknown)
@@ -272,7 +290,7 @@ def run_search(*, text="", tag_slugs=(), match="all", kind_name=""):
         results.too_slow = True
         return results
     results.capped = {kind for kind, ids in found_ids.items() if len(ids) > WINDOW}
-    shown = visible({kind: ids[:WINDOW] for kind, ids in found_ids.items()})
+    shown = visible({kind: ids[:WINDOW] for kind, ids in found_ids.items()}, language)
     results.counts = Counter(kind for _, kind in shown)
     results.listed = [(id_, kind) for id_, kind in shown if kind_name in ("", kind)]
     documents = SearchDocument.objects.filter(get_backend().among([id_ for id_, _ in results.listed]))
