@@ -205,3 +205,14 @@ def test_unknown_parameters_are_ignored(api, newsroom):
 
 def test_detail_ignores_list_filters(api, newsroom):
     assert api("/api/v1/articles/photoresist-supply/?published_after=garbage").status_code == 200
+
+
+def test_search_finds_a_translation_group_once_unless_a_language_is_asked(api, db):
+    from articles.services import link_translations
+
+    english = ArticleFactory(title="Graphene report", slug="graphene-report")
+    chinese = ArticleFactory(title="Graphene 报告", slug="graphene-报告", language="zh-Hans")
+    link_translations(english, chinese)
+    assert slugs(api("/api/v1/articles/?q=graphene")) == ["graphene-report"]  # as the site's search
+    assert slugs(api("/api/v1/articles/?q=graphene&language=zh-Hans")) == ["graphene-报告"]
+    assert len(slugs(api("/api/v1/articles/"))) == 2  # lists show every version
