@@ -50,7 +50,8 @@ def test_article_detail_by_unicode_slug_has_body(api, newsroom):
     assert response.status_code == 200
     assert response.data["title"] == "硅基材料的新进展"
     assert response.data["language"] == "zh-Hans"
-    assert response.data["url"] == f"{SITE}/articles/{urlquote('硅基材料')}/"
+    # Its page with the Chinese interface: the English one would show its English translation, if any.
+    assert response.data["url"] == f"{SITE}/zh-hans/articles/{urlquote('硅基材料')}/"
     assert response.data["body"] == "The industry met to discuss materials."
     assert response.data["body_html"] == "<p>The industry met to discuss materials.</p>"
 
@@ -180,7 +181,7 @@ def test_other_lists_page_through_every_item(api, endpoint, db):
     assert len({item["api_url"] for item in items}) == 5
 
 
-def test_articles_link_their_public_translations(api, newsroom):
+def test_articles_link_their_public_translations(api, client, newsroom):
     from articles.services import link_translations
 
     link_translations(newsroom["old"], newsroom["new"])
@@ -192,6 +193,10 @@ def test_articles_link_their_public_translations(api, newsroom):
     assert by_slug["硅基材料"]["translations"][0]["api_url"] == f"{SITE}/api/v1/articles/photoresist-supply/"
     detail = api("/api/v1/articles/photoresist-supply/")
     assert [t["slug"] for t in detail.data["translations"]] == ["硅基材料"]
+    for article in response.data["results"]:  # each `url` is that article's page, not its translation's
+        page = client.get(article["url"].removeprefix(SITE))
+        assert page.status_code == 200
+        assert article["title"] in page.content.decode()
 
 
 def test_a_translation_still_in_draft_is_not_linked(api, newsroom):
