@@ -216,3 +216,17 @@ def test_cors_is_for_the_api_only(client, site):
 def test_the_api_only_reads(client, site, method):
     response = getattr(client, method)("/api/v1/articles/shown/", data={}, content_type="application/json")
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_query_count_is_fixed_with_translations(client, django_assert_num_queries, n):
+    from articles.services import link_translations
+
+    for _ in range(n):
+        english = build(1)
+        link_translations(english, ArticleFactory(language="zh-Hans", tags=["shared"]))
+    # The list's five (above), and one for every listed article's public translations.
+    with django_assert_num_queries(6):
+        response = client.get("/api/v1/articles/?page_size=100")
+    assert len(response.json()["results"]) == 2 * n
+    assert all(article["translations"] for article in response.json()["results"])
