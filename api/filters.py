@@ -125,7 +125,8 @@ class PublicFilterSet(filters.FilterSet):
         if slugs:
             queryset = with_tags(queryset, slugs, match)
         if data.get("q"):
-            queryset = searched(queryset, self.kind, text=data["q"], tag_slugs=slugs, match=match)
+            language = data.get("language") or ""
+            queryset = searched(queryset, self.kind, text=data["q"], tag_slugs=slugs, match=match, language=language)
         return queryset
 
     def filter_speaker(self, queryset, name, value):
@@ -220,9 +221,13 @@ def with_tags(queryset, slugs, match):
     return queryset
 
 
-def searched(queryset, kind, *, text, tag_slugs=(), match="all"):
-    """The items the site's search finds for `text`, annotated with their place in its ranking."""
-    results = run_search(text=text, tag_slugs=tag_slugs, match=match, kind_name=kind)
+def searched(queryset, kind, *, text, tag_slugs=(), match="all", language=""):
+    """The items the site's search finds for `text`, annotated with their place in its ranking.
+
+    As on the site, a group of translations is found once (in English when that version matched)
+    unless `language` asks for one language.
+    """
+    results = run_search(text=text, tag_slugs=tag_slugs, match=match, kind_name=kind, language=language)
     if results.too_slow:
         raise SearchTooSlow
     ranked_ids = list(results.documents.values_list(f"{kind}_id", flat=True))

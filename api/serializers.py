@@ -3,10 +3,12 @@
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from articles.languages import to_django
 from articles.models import Article
 from symposium.site_address import site_url
 
@@ -20,6 +22,16 @@ class PageUrlField(serializers.Field):
 
     def to_representation(self, value):
         return site_url(value.get_absolute_url())
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class ArticlePageUrlField(PageUrlField):
+    """An article's page with the site's interface in the article's own language (`/zh-hans/...`
+    for a Chinese one): in the other language, the site shows its translation instead."""
+
+    def to_representation(self, value):
+        with translation.override(to_django(value.language)):
+            return super().to_representation(value)
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -99,7 +111,7 @@ class ArticleSummarySerializer(serializers.Serializer):
     slug = serializers.CharField()
     language = serializers.ChoiceField(choices=Article.Language.choices)
     published_at = serializers.DateTimeField()
-    url = PageUrlField()
+    url = ArticlePageUrlField()
     api_url = ApiUrlField("api:article-detail")
 
 
@@ -109,7 +121,7 @@ class TranslationSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=Article.Language.choices)
     title = serializers.CharField()
     slug = serializers.CharField()
-    url = PageUrlField()
+    url = ArticlePageUrlField()
     api_url = ApiUrlField("api:article-detail")
 
 
@@ -148,7 +160,7 @@ class ArticleSerializer(serializers.Serializer):
     speakers = serializers.SerializerMethodField()
     quotes = QuoteInArticleSerializer(many=True, source="quotes.all")
     priorities = PriorityInArticleSerializer(many=True, source="priorities.all")
-    url = PageUrlField()
+    url = ArticlePageUrlField()
     api_url = ApiUrlField("api:article-detail")
 
     @extend_schema_field(SpeakerSummarySerializer(many=True))
@@ -245,3 +257,45 @@ class TopicSerializer(serializers.Serializer):
 
     def get_articles_api_url(self, topic) -> str:
         return site_url(f"{reverse('api:article-list')}?{urlencode({'tag': topic.slug})}")
+
+
+class ArticleLinkSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.URLField()
+
+
+def article_page_url(article):
+    return ArticlePageUrlField().to_representation(article)
+
+
+class SearchHitSerializer(serializers.Serializer):
+    """One result of the site's search, as its results page shows it."""
+
+    kind = serializers.ChoiceField(choices=["article", "quote", "priority", "speaker"])
+    title = serializers.CharField(source="document.title")
+    title_html = serializers.CharField(source="hit.title", help_text="Escaped HTML, the words found in <mark>.")
+    snippet_html = serializers.CharField(
+        source="hit.snippet", help_text="Escaped HTML: the text around the first words found, marked."
+    )
+    published_at = serializers.DateTimeField(source="hit.published_at", allow_null=True)
+    article = serializers.SerializerMethodField(help_text="For a quote or priority: the article it is in.")
+    url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(ArticleLinkSerializer(allow_null=True))
+    def get_article(self, found):
+        if found.kind in ("article", "speaker"):
+            return None
+        article = found.document.article
+        return {"title": article.title, "url": article_page_url(article)}
+
+    def get_url(self, found) -> str:
+        return article_page_url(found.document.article) if found.kind == "article" else site_url(found.hit.url)
+
+    def get_api_url(self, found) -> str:
+        document = found.document
+        kind = document.kind
+        if kind == "quote":
+            return site_url(reverse("api:quote-detail", kwargs={"pk": document.quote_id}))
+        item = {"article": document.article, "priority": document.priority, "speaker": document.speaker}[kind]
+        return site_url(reverse(f"api:{kind}-detail", kwargs={"slug": item.slug}))

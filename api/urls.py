@@ -19,6 +19,7 @@ urlpatterns = [
     # One representation (JSON), as the page cache keeps one copy per URL.
     path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs/", views.docs, name="docs"),
+    path("search/", views.SearchView.as_view(), name="search"),
     *router.urls,
     re_path(r"^.*$", views.not_found),
 ]

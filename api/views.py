@@ -1,7 +1,7 @@
 """The read-only API: public content only, through the public querysets the pages use."""
 
 from django import forms
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
@@ -12,15 +12,27 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
 from api import serializers
-from api.filters import SEARCH_RANK, ArticleFilterSet, PriorityFilterSet, QuoteFilterSet, SpeakerFilterSet
+from api.filters import (
+    SEARCH_RANK,
+    ArticleFilterSet,
+    PriorityFilterSet,
+    QuoteFilterSet,
+    SearchTooSlow,
+    SpeakerFilterSet,
+)
 from api.pagination import Key, KeysetPagination, Order
 from api.throttling import api_rate
 from articles.models import Article, Event, Quote, Speaker, published_q
 from priorities.models import Priority
+from symposium.forms import SearchForm
 from symposium.pagecache import keys_shown
+from symposium.search import run_search
+from symposium.search.service import HIT_FIELDS, Hit
+from symposium.search.snippets import term_pattern
 from symposium.site_address import site_url
 from symposium.tags import public_topic, public_topics
 
@@ -285,7 +297,7 @@ def api_root(request):
     names = ["article", "quote", "priority", "speaker", "event", "tag"]
     endpoints = {f"{name}s" if name != "priority" else "priorities": f"api:{name}-list" for name in names}
     body = {key: site_url(reverse(name)) for key, name in endpoints.items()}
-    body |= {"schema": site_url(reverse("api:schema")), "docs": site_url(reverse("api:docs"))}
+    body |= {key: site_url(reverse(f"api:{key}")) for key in ("search", "schema", "docs")}
     return Response(body)
 
 
@@ -298,3 +310,77 @@ def docs(request):
 
 def not_found(request, *args, **kwargs):
     return JsonResponse({"detail": "No such API address: see /api/v1/ for the list."}, status=404)
+
+
+class Found:
+    """A search document and the hit the search page would show for it."""
+
+    def __init__(self, document, pattern):
+        self.document = document
+        self.kind = document.kind
+        self.hit = Hit.from_document(document, pattern)
+
+
+SEARCH_TYPE = OpenApiParameter(
+    "type", str, enum=["article", "quote", "priority", "speaker"], description="Only results of this kind."
+)
+SEARCH_PARAMETERS = [
+    OpenApiParameter("q", str, description="Words to search for, as on the site's search page."),
+    OpenApiParameter("tag", {"type": "array", "items": {"type": "string"}}, description="A tag's slug; repeat."),
+    OpenApiParameter("match", str, enum=["all", "any"], description="With several tags: all (default) or any."),
+    SEARCH_TYPE,
+    OpenApiParameter("language", str, enum=["en", "zh-Hans"], description="Only results in this language."),
+]
+
+
+@extend_schema(
+    summary="The site's search", parameters=SEARCH_PARAMETERS, responses=serializers.SearchHitSerializer(many=True)
+)
+class SearchView(ListAPIView):
+    """Articles, quotes, priorities and speakers, ranked as on the search page (`q` and/or `tag`)."""
+
+    serializer_class = serializers.SearchHitSerializer
+    pagination_class = KeysetPagination
+    shown = None
+
+    def get_queryset(self):
+        form = SearchForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        data = form.cleaned_data
+        if not (data["q"] or data["tag"]):
+            raise ValidationError({"q": ["Give words to search for (q), a tag (tag), or both."]})
+        results = run_search(
+            text=data["q"], tag_slugs=data["tag"], match=data["match"], kind_name=data["type"],
+            language=data["language"],
+        )  # fmt: skip
+        if results.unknown_tags:
+            raise ValidationError({"tag": [f"There is no tag called “{results.unknown_tags[0][:100]}”."]})
+        if results.too_slow:
+            raise SearchTooSlow
+        self.pattern = term_pattern(results.terms)
+        ranked_ids = list(results.documents.values_list("id", flat=True))
+        if not ranked_ids:
+            return results.documents.none().annotate(**{SEARCH_RANK: Value(0)})
+        rank = Case(
+            *(When(pk=pk, then=Value(place)) for place, pk in enumerate(ranked_ids)), output_field=IntegerField()
+        )
+        # Each article's language too: its page is linked in it (serializers.ArticlePageUrlField).
+        return results.documents.only(*HIT_FIELDS, "article__language").annotate(**{SEARCH_RANK: rank})
+
+    def get_order(self, queryset=None):
+        return RANKED
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self.shown = [Found(document, self.pattern) for document in page]
+        return self.shown
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200:
+            response.page_keys = {"search", "tagcounts"}  # as the search page's (symposium.pagecache.VIEW_KEYS)
+        return response
+
+    def throttled(self, request, wait):
+        raise Throttled(wait, detail=f"Too many requests from your address (at most {api_rate()}).")

@@ -25,7 +25,17 @@ def test_root_lists_every_endpoint(api, newsroom):
     response = api("/api/v1/")
     assert response.status_code == 200
     assert response.data["articles"] == f"{SITE}/api/v1/articles/"
-    assert set(response.data) == {"articles", "quotes", "priorities", "speakers", "events", "tags", "schema", "docs"}
+    assert set(response.data) == {
+        "articles",
+        "quotes",
+        "priorities",
+        "speakers",
+        "events",
+        "tags",
+        "search",
+        "schema",
+        "docs",
+    }
 
 
 def test_articles_list_newest_first_with_their_parts(api, newsroom):
