@@ -63,10 +63,12 @@ CHANGES = {
                         "Other article"),
     "edit, searched": (lambda s: edit(s["other"], standfirst="On graphene."), "/api/v1/articles/?q=graphene",
                        "Other article"),
+    "edit, search": (lambda s: edit(s["other"], standfirst="On graphene."), "/api/v1/search/?q=graphene",
+                     "Other article"),
     "new quote": (lambda s: QuoteFactory(article=s["shown"], speaker=s["quote"].speaker, text="Fresh words"),
                   "/api/v1/speakers/shown-speaker/", '"quote_count":2'),
 }  # fmt: skip
-CHANGES_TO_OTHER = {"retag, all tags", "edit, searched"}
+CHANGES_TO_OTHER = {"retag, all tags", "edit, searched", "edit, search"}
 
 
 @pytest.mark.parametrize("change", CHANGES)
@@ -171,6 +173,8 @@ RESPONSES = {
     "events": (lambda a: "/api/v1/events/?page_size=100", 2),
     "event": (lambda a: f"/api/v1/events/{a.event.slug}/", 3),
     "tags": (lambda a: "/api/v1/tags/?page_size=100", 5),
+    "search": (lambda a: "/api/v1/search/?page_size=100&q=report", 5),
+    "search, tag": (lambda a: "/api/v1/search/?page_size=100&tag=shared", 9),
     "tag": (lambda a: "/api/v1/tags/shared/", 5),
 }
 SEARCH_TIME_LIMIT_QUERIES = {"sqlite": 0, "postgresql": 4}

@@ -73,6 +73,8 @@ def endpoints(newsroom):
         ("/api/v1/events/{slug}/", "/api/v1/events/materials-forum/"),
         ("/api/v1/tags/", "/api/v1/tags/?page_size=2"),
         ("/api/v1/tags/{slug}/", "/api/v1/tags/photoresist/"),
+        ("/api/v1/search/", "/api/v1/search/?q=photoresist&page_size=3"),
+        ("/api/v1/search/", f"/api/v1/search/?q={urlquote('硅基')}&tag=silicon&match=any"),
     ]
 
 
