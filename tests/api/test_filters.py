@@ -216,3 +216,19 @@ def test_search_finds_a_translation_group_once_unless_a_language_is_asked(api, d
     assert slugs(api("/api/v1/articles/?q=graphene")) == ["graphene-report"]  # as the site's search
     assert slugs(api("/api/v1/articles/?q=graphene&language=zh-Hans")) == ["graphene-报告"]
     assert len(slugs(api("/api/v1/articles/"))) == 2  # lists show every version
+
+
+NASTY = ["", "%00", "%E2%80%AE", "%F0%9F%A7%AA", "x" * 3000, "-1", "9" * 40, "%27%3B--", "%5B%5D", "zh-Hans%0A"]
+PARAMETERS = ["tag", "match", "speaker", "event", "language", "published_after", "published_before", "q", "type",
+              "cursor", "page_size"]  # fmt: skip
+LISTS = ["articles", "quotes", "priorities", "speakers", "events", "tags", "search"]
+
+
+@pytest.mark.parametrize("endpoint", LISTS)
+def test_no_value_of_any_parameter_is_a_500(api, newsroom, endpoint):
+    for name in PARAMETERS:
+        for value in NASTY:
+            extra = "&q=materials" if endpoint == "search" and name != "q" else ""
+            response = api(f"/api/v1/{endpoint}/?{name}={value}{extra}")
+            assert response.status_code in (200, 400), (name, value, response.status_code)
+            assert response.data, (name, value)
