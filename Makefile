@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-live bench-markdown bench-tag-page browser redis
+.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-live bench-markdown bench-tag-page browser redis varnish
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,7 +76,21 @@ redis:
 	for i in 1 2 3 4 5 6 7 8 9 10; do $(REDIS_ANSWERS) 2>/dev/null && exit 0; sleep 0.5; done; \
 	echo "Redis did not start on 127.0.0.1:6379" >&2; exit 1
 
-test: browser redis $(VENV)/.dev lint
+# The proxy tests (tests/proxy/test_varnish.py) run Debian's Varnish with vmod xkey in front of the site:
+# installed with apt-get when run as root, otherwise the one command to run.
+VARNISH_XKEY := $(firstword $(wildcard /usr/lib/*/varnish/vmods/libvmod_xkey.so /usr/lib/varnish/vmods/libvmod_xkey.so))
+varnish:
+	@if command -v varnishd >/dev/null && [ -n "$(VARNISH_XKEY)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Varnish and its modules for the proxy tests (apt-get)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules >/dev/null; \
+	else \
+		echo "The proxy tests need Varnish 7 with vmod xkey. Install them, then run make test again:" >&2; \
+		echo "    sudo apt-get install -y varnish varnish-modules" >&2; \
+		exit 1; \
+	fi
+
+test: browser redis varnish $(VENV)/.dev lint
 	mkdir -p var
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest

@@ -9,16 +9,17 @@ it describes colours, not the photographer.
 
 import contextlib
 import contextvars
+import functools
 import logging
 import uuid
 import warnings
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
@@ -151,8 +152,13 @@ def rendition_contents(image):
         yield width, content
 
 
+def rendition_url(field_file, width):
+    """Built from the name alone: no call to the storage, even when it is a bucket elsewhere."""
+    return field_file.storage.url(rendition_name(field_file.name, width))
+
+
 def srcset(field_file):
-    return ", ".join(f"{default_storage.url(rendition_name(field_file.name, w))} {w}w" for w in RENDITION_WIDTHS)
+    return ", ".join(f"{rendition_url(field_file, width)} {width}w" for width in RENDITION_WIDTHS)
 
 
 # (storage, name) of the files stored during a request that may still fail (see removed_if_failed).
@@ -166,19 +172,45 @@ def removed_if_failed():
     try:
         yield
     except BaseException:
-        for storage, name in _stored_files.get():
-            delete_quietly(storage, [name])
+        list(side_by_side().map(lambda stored: delete_one_quietly(*stored), _stored_files.get()))
         raise
     finally:
         _stored_files.reset(token)
 
 
 def delete_quietly(storage, names):
-    for name in names:
-        try:
-            storage.delete(name)
-        except Exception:
-            logger.exception("Could not delete the image file %s", name)
+    """Deletes side by side: with object storage each is a round trip."""
+    list(side_by_side().map(lambda name: delete_one_quietly(storage, name), names))
+
+
+def delete_one_quietly(storage, name):
+    try:
+        storage.delete(name)
+    except Exception:
+        logger.exception("Could not delete the image file %s", name)
+
+
+@functools.cache
+def side_by_side():
+    """Threads for storage calls, so an upload waits for one round trip to object storage, not one per file."""
+    return ThreadPoolExecutor(max_workers=len(RENDITION_WIDTHS) + 1, thread_name_prefix="image-storage")
+
+
+def store_together(storage, files, *, max_length=None):
+    """Stores every file under its name, side by side; if any fails, those stored are deleted and the error raised."""
+
+    def store(item):
+        name, content = item
+        if storage.save(name, content, max_length=max_length) != name:
+            raise OSError(f"The media storage stored {name} under another name.")
+
+    results = [side_by_side().submit(store, item) for item in files.items()]
+    wait(results)
+    errors = [result.exception() for result in results if result.exception()]
+    if errors:
+        stored = [name for name, result in zip(files, results, strict=True) if not result.exception()]
+        delete_quietly(storage, stored)
+        raise errors[0]
 
 
 def delete_renditions_with_original(sender, file, file_name, **kwargs):
@@ -200,22 +232,22 @@ class CleanImageFieldFile(ImageFieldFile):
                 "your other changes are still here; choose another file or save without one.",
                 field_name=field_name,
             ) from error
-        stored = []
+        name = self.field.generate_filename(self.instance, f"{uuid.uuid4().hex}.{clean.extension}")
+        files = {name: clean.content} | {rendition_name(name, width): rendition for width, rendition in renditions}
         try:
-            super().save(f"{uuid.uuid4().hex}.{clean.extension}", clean.content, save=False)
-            stored.append(self.name)
-            for width, rendition in renditions:
-                stored.append(self.storage.save(rendition_name(self.name, width), rendition))
+            store_together(self.storage, files, max_length=self.field.max_length)
         except Exception as error:
             logger.exception("Could not store an uploaded image for %s", self.field)
-            delete_quietly(self.storage, stored)
             raise ImageUploadError(
                 "The image could not be stored (the media storage refused it), so nothing was saved. "
                 "Your other changes are still here: choose the image again and save, or save without it.",
                 field_name=field_name,
             ) from error
+        self.name = name
+        setattr(self.instance, self.field.attname, name)
+        self._committed = True
         if (pending := _stored_files.get()) is not None:
-            pending.extend((self.storage, name) for name in stored)
+            pending.extend((self.storage, stored) for stored in files)
         if save:
             self.instance.save()
 

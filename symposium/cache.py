@@ -30,7 +30,7 @@ import time
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.utils import timezone
@@ -38,6 +38,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Event, Quote, Speaker
 from priorities.models import Priority
+from symposium import purge
 from symposium.cache_backends import FailOpenMixin
 from symposium.models import PendingForget, TagTopic, TopicTag
 from symposium.pagecache import forget_keys
@@ -191,7 +192,12 @@ def _forget_batch():
 
 
 def forget(keys):
-    """Forget pages now, and the derived figures they show; kept for later if the cache is down."""
+    """Forget pages now, and the derived figures they show; kept for later if the cache is down.
+
+    Then the same pages are purged at the caching proxy in front, if any
+    (queued: symposium.purge), after the page cache forgot them, so what the
+    proxy fetches next is rendered afresh.
+    """
     if "tagcounts" in keys:
         cache.delete_many(counts_cache_keys())
     if any(key.startswith("article:") for key in keys):
@@ -201,6 +207,7 @@ def forget(keys):
     else:
         PendingForget.objects.create(keys=sorted(keys))
         logger.warning("Cache down: %d page keys kept to forget when it is back", len(keys))
+    purge.enqueue(keys)
 
 
 def forget_everything():
@@ -227,9 +234,11 @@ def seconds_until_next_publication():
     """Seconds until a scheduled article goes public (infinity when none is due); cached until then."""
     due = cache.get(NEXT_PUBLICATION_KEY)
     if due is None or due <= time.time():
-        first = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now()).aggregate(
-            first=Min("published_at")
-        )["first"]
+        # From the primary: a lagging replica could miss an article just scheduled and keep pages past its time.
+        scheduled = Article.objects.using(DEFAULT_DB_ALIAS).filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+        first = scheduled.aggregate(first=Min("published_at"))["first"]
         due = first.timestamp() if first else NO_PUBLICATION_DUE
         cache.set(NEXT_PUBLICATION_KEY, due, None)
     return due - time.time()

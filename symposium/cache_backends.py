@@ -7,6 +7,8 @@ dead server costs one request a few hundred milliseconds, not every request.
 """
 
 import logging
+import os
+import shutil
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -141,7 +143,46 @@ class FailOpenRedisCache(FailOpenMixin, RedisCache):
 
 
 class FailOpenFileBasedCache(FailOpenMixin, FileBasedCache):
-    pass
+    """Django's file cache, shared by every worker, with two changes that a page cache needs.
+
+    Culling deletes entries at random: keys starting with one of the `KEPT_PREFIXES`
+    option's prefixes (when each page key was last forgotten) live in a subfolder that
+    culling never sees, since losing one would bring back every page it made stale.
+    And Django counts the folder on every write to decide whether to cull, which costs
+    more than the write once it holds thousands of pages: here the count is taken at most
+    every `CULL_CHECK_SECONDS` per process, so the folder may pass MAX_ENTRIES by what
+    a process writes in that time.
+    """
+
+    KEPT_FOLDER = "kept"
+
+    def __init__(self, dir, params):
+        options = dict(params.get("OPTIONS", {}))
+        self._kept_prefixes = tuple(options.pop("KEPT_PREFIXES", ()))
+        self._cull_check_seconds = float(options.pop("CULL_CHECK_SECONDS", 5))
+        self._next_cull_check = 0.0
+        super().__init__(dir, {**params, "OPTIONS": options})
+
+    def _key_to_file(self, key, version=None):
+        path = super()._key_to_file(key, version)
+        if key.startswith(self._kept_prefixes):
+            return os.path.join(self._dir, self.KEPT_FOLDER, os.path.basename(path))
+        return path
+
+    def _createdir(self):
+        super()._createdir()
+        os.makedirs(os.path.join(self._dir, self.KEPT_FOLDER), mode=0o700, exist_ok=True)
+
+    def _cull(self):
+        now = time.monotonic()
+        if now < self._next_cull_check:
+            return
+        self._next_cull_check = now + self._cull_check_seconds
+        super()._cull()
+
+    def clear(self):
+        super().clear()
+        shutil.rmtree(os.path.join(self._dir, self.KEPT_FOLDER), ignore_errors=True)
 
 
 class FailOpenLocMemCache(FailOpenMixin, LocMemCache):

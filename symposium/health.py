@@ -1,4 +1,4 @@
-"""What /healthz reports: the database and the cache, each answered within a bound.
+"""What /healthz reports: the database (and its replica), and the cache, each answered within a bound.
 
 A load balancer keeps a server whose cache is down (pages are rendered
 without it) and drops one whose database is down or hung.
@@ -7,14 +7,14 @@ without it) and drops one whose database is down or hung.
 import threading
 
 from django.core.cache import caches
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from symposium.cache_backends import CacheUnavailable
 
 DATABASE_WAIT_SECONDS = 0.8
 
 
-def database_status():
+def database_status(alias=DEFAULT_DB_ALIAS):
     """ "ok", "unreachable" or "timeout", in at most DATABASE_WAIT_SECONDS.
 
     The probe runs in its own thread, on its own connection, so a hung server
@@ -24,14 +24,16 @@ def database_status():
     outcome = {}
 
     def probe():
+        # In the probe's thread, each is that thread's own connection.
+        database = connection if alias == DEFAULT_DB_ALIAS else connections[alias]
         try:
-            with connection.cursor() as cursor:
+            with database.cursor() as cursor:
                 cursor.execute("SELECT 1")
             outcome["status"] = "ok"
         except Exception:  # noqa: BLE001  (any failure means unreachable)
             outcome["status"] = "unreachable"
         finally:
-            connection.close()
+            database.close()
 
     thread = threading.Thread(target=probe, name="healthz-database", daemon=True)
     thread.start()

@@ -140,6 +140,26 @@ class PendingForget(models.Model):
         return f"{len(self.keys)} page keys to forget"
 
 
+class PendingPurge(models.Model):
+    """Page keys to purge at the caching proxy in front; a row stays until the proxy has taken them.
+
+    Filled after each commit and emptied by symposium.purge (a thread in each
+    app process, and `manage.py purge_proxy`). `claimed_until` lets one purger
+    at a time send a row; one that dies mid-purge leaves it to the next.
+    """
+
+    keys = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    # Not sent before then: a claim in progress, or the back-off after a failure.
+    not_before = models.DateTimeField(db_index=True)
+    claim = models.UUIDField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"{len(self.keys)} page keys to purge"
+
+
 class TagTopic(models.Model):
     """Tags that name one topic (`photoresist` = `光刻胶` = `光阻`): one page, one count, one search term.
 

@@ -27,6 +27,9 @@ from django.http import HttpResponse
 from django.utils.cache import patch_response_headers
 from django.utils.translation import get_language
 
+from symposium import proxy
+from symposium.replicas import data_age_seconds
+
 EVERYTHING = "all"
 RENDER_LOCK_SECONDS = 5
 # Clocks of different app servers may differ a little (NTP keeps them within
@@ -160,32 +163,57 @@ def _has_session(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-def _stored(response, keys, rendered_at, fresh_seconds):
+def _stored(response, keys, rendered_at, fresh_seconds, shared_seconds):
     return {
         "content": response.content,
         "headers": [(name, value) for name, value in response.items() if name not in ("Expires", "Cache-Control")],
         "keys": sorted(keys),
         "rendered_at": rendered_at,
         "fresh_until": rendered_at + fresh_seconds,
+        # How long a proxy in front may keep it (PROXY_CACHE_SECONDS, the next publication).
+        "shared_until": rendered_at + shared_seconds,
     }
 
 
-def _from_stored(entry, state):
+def _from_stored(request, entry, state):
     response = HttpResponse(entry["content"])
     for name, value in entry["headers"]:
         response[name] = value
     patch_response_headers(response, settings.BROWSER_CACHE_SECONDS)
+    # A previous copy served for a moment must not be kept for hours by a proxy.
+    fresh_for = entry.get("shared_until", entry["fresh_until"]) - time.time() if state == "hit" else None
+    _tell_shared_caches(request, response, entry["keys"], fresh_for)
     response["X-Page-Cache"] = state
     return response
 
 
+def _tell_shared_caches(request, response, keys, fresh_for):
+    """`fresh_for` None: the page may be out of date, so no shared cache keeps it."""
+    if _has_session(request):
+        proxy.mark_private(response)
+    elif fresh_for is None:
+        proxy.mark_unshareable(response)
+    else:
+        proxy.mark_shared(response, keys, fresh_for)
+
+
+def _changed_while_rendering(keys, rendered_at):
+    """True when one of `keys` was forgotten after the page began to render: it may show the old content."""
+    if proxy.provider() is None:
+        return False
+    forgotten = page_cache().get_many([FORGOT_PREFIX + key for key in keys])
+    return any(when >= rendered_at - CLOCK_SKEW_SECONDS for when in forgotten.values())
+
+
 def fresh_seconds():
-    """How long a page may be served: hours, but never past the next scheduled publication."""
+    """How long a page may be kept here, and by a proxy in front: hours, never past the next scheduled publication."""
     from symposium.cache import seconds_until_next_publication  # noqa: PLC0415  (models load after settings)
 
-    if settings.CACHE_MIDDLEWARE_SECONDS <= 0:
-        return 0
-    return min(settings.CACHE_MIDDLEWARE_SECONDS, seconds_until_next_publication())
+    longest = (settings.CACHE_MIDDLEWARE_SECONDS, settings.PROXY_CACHE_SECONDS)
+    if max(longest) <= 0:
+        return 0, 0
+    due = seconds_until_next_publication()
+    return tuple(max(0, min(seconds, due)) for seconds in longest)
 
 
 class PageCacheMiddleware:
@@ -201,23 +229,34 @@ class PageCacheMiddleware:
         entry = page_cache().get(key)
         if entry is not None:
             if _is_current(entry):
-                return _from_stored(entry, "hit")
+                return _from_stored(request, entry, "hit")
             request._stale_page = entry
             someone_renders = not page_cache().add(f"{key}:rendering", 1, RENDER_LOCK_SECONDS)
             if someone_renders and not _has_session(request):
-                return _from_stored(entry, "stale")
-        rendered_at = time.time()
+                return _from_stored(request, entry, "stale")
+        # A page read from a lagging replica shows the site as it was a little earlier.
+        rendered_at = time.time() - data_age_seconds()
         response = self.get_response(request)
-        if response.has_header("X-Page-Cache") or not _cacheable_response(response):
+        if response.has_header("X-Page-Cache"):
+            return response
+        if not _cacheable_response(response):
+            if _has_session(request):
+                proxy.mark_private(response)
+            elif not response.streaming and not response.has_header("Cache-Control"):
+                # A 404 or redirect today may be a page after the next save: no proxy keeps it.
+                proxy.mark_unshareable(response)
             return response
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
-        seconds = fresh_seconds()
+        keys = page_keys(request, response)
+        seconds, shared_seconds = fresh_seconds()
         if seconds > 0 and not page_cache().is_down():
-            stored = _stored(response, page_keys(request, response), rendered_at, seconds)
+            stored = _stored(response, keys, rendered_at, seconds, shared_seconds)
             page_cache().set(key, stored, seconds + settings.STALE_IF_ERROR_SECONDS)
             page_cache().delete(f"{key}:rendering")
         patch_response_headers(response, settings.BROWSER_CACHE_SECONDS)
+        changed = _changed_while_rendering(keys, rendered_at)
+        _tell_shared_caches(request, response, keys, None if changed else shared_seconds)
         response["X-Page-Cache"] = "miss"
         return response
 
@@ -225,5 +264,5 @@ class PageCacheMiddleware:
         """With the database failing, the last copy of a page beats an error page."""
         entry = getattr(request, "_stale_page", None)
         if entry is not None and isinstance(exception, DatabaseError):
-            return _from_stored(entry, "stale-if-error")
+            return _from_stored(request, entry, "stale-if-error")
         return None

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from symposium.object_storage import media_origin, media_storage_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SYMPOSIUM_VAR_DIR", BASE_DIR / "var"))
 
@@ -46,6 +48,23 @@ if PRODUCTION:
         raise ImproperlyConfigured("DJANGO_ENV=production needs SECRET_KEY and ALLOWED_HOSTS.")
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
+
+
+def shared_services_missing(environ):
+    """What several app servers must share but would each keep under var/ (README "Several app servers")."""
+    shared = {
+        # Sessions, CSRF and signed values made by one server are read by another.
+        "SECRET_KEY": environ.get("SECRET_KEY"),
+        "DATABASE_URL": environ.get("DATABASE_URL"),
+        # The page cache and when each key was forgotten: an edit on one forgets pages on all.
+        "REDIS_URL": environ.get("REDIS_URL") or environ.get("CACHE_URL"),
+        "AWS_STORAGE_BUCKET_NAME": environ.get("AWS_STORAGE_BUCKET_NAME"),
+    }
+    return [name for name, value in shared.items() if not value]
+
+
+if env_bool("SEVERAL_APP_SERVERS") and (missing := shared_services_missing(os.environ)):
+    raise ImproperlyConfigured(f"SEVERAL_APP_SERVERS=1 needs the services they share: set {', '.join(missing)}.")
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -86,6 +105,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the page cache, so cached API responses get CORS headers too (only /api/).
     "corsheaders.middleware.CorsMiddleware",
+    # Above everything that reads the database (the page cache included): decides
+    # whether this request reads the replica, and pins a writer to the primary.
+    "symposium.replicas.ReplicaReadsMiddleware",
     # Above the page cache, so cached pages get the policy header too.
     "symposium.middleware.PrebuiltCSPMiddleware",
     # Above the page cache, so a page served from the cache still answers 304.
@@ -141,10 +163,10 @@ TEMPLATES = [
 ]
 
 
-def database_from_env():
-    default_url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+def database_from_env(url=None):
+    """The primary from DATABASE_URL (an SQLite file under var/ by default), or the database at `url`."""
     config = dj_database_url.parse(
-        os.environ.get("DATABASE_URL", default_url),
+        url or os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
@@ -175,6 +197,13 @@ def database_from_env():
 
 
 DATABASES = {"default": database_from_env()}
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # Public pages read it (symposium.replicas); tests run it as a second connection to the test database.
+    DATABASES["replica"] = {**database_from_env(os.environ["DATABASE_REPLICA_URL"]), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["symposium.replicas.PrimaryReplicaRouter"]
+# The most a replica lags its primary: a writer reads the primary this long after writing,
+# and a page rendered from the replica counts as this much older in the page cache.
+REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "10"))
 
 
 def caches_from_env():
@@ -206,7 +235,8 @@ def caches_from_env():
         pages = {
             "BACKEND": "symposium.cache_backends.FailOpenFileBasedCache",
             "LOCATION": VAR_DIR / "cache" / "pages",
-            **files,
+            # When each page key was last forgotten: never culled (symposium.pagecache).
+            "OPTIONS": {**files["OPTIONS"], "KEPT_PREFIXES": ["forgot:"]},
         }
     return {"default": {**default, "KEY_PREFIX": "symposium"}, "pages": {**pages, "KEY_PREFIX": "symposium-pages"}}
 
@@ -225,6 +255,43 @@ STALE_IF_ERROR_SECONDS = int(os.environ.get("STALE_IF_ERROR_SECONDS", str(24 * 3
 PAGE_QUERY_PARAMETERS = {"page", "p", "q", "tag", "match", "type", "language"}  # "p": the sitemap's pages
 # ... and those the API reads (api.filters, api.pagination).
 PAGE_QUERY_PARAMETERS |= {"cursor", "page_size", "speaker", "event", "published_after", "published_before"}
+# A caching proxy or CDN in front (README "Behind a caching proxy or CDN"):
+# "varnish", "fastly" or "cloudflare" picks the header that lists each page's
+# keys and how changed pages are purged; empty when nothing caches in front.
+PROXY_CACHE = os.environ.get("PROXY_CACHE", "").strip().lower()
+if PROXY_CACHE not in {"", "varnish", "fastly", "cloudflare"}:
+    raise ImproperlyConfigured(f"PROXY_CACHE must be varnish, fastly, cloudflare or empty: {PROXY_CACHE!r}")
+# How long the proxy keeps a page (s-maxage); purging, not expiry, keeps it fresh.
+PROXY_CACHE_SECONDS = int(os.environ.get("PROXY_CACHE_SECONDS", str(24 * 3600)))
+# How long a proxy may answer with the previous copy while it fetches a new one.
+PROXY_STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("PROXY_STALE_WHILE_REVALIDATE_SECONDS", "30"))
+# The header naming each page's keys, when the proxy expects another than its usual one.
+PROXY_KEY_HEADER = os.environ.get("PROXY_KEY_HEADER", "")
+# Varnish: each proxy's address, sent `PURGE` with the keys (deploy/varnish/site.vcl).
+PROXY_PURGE_URLS = env_list("PROXY_PURGE_URLS")
+if bad_urls := [url for url in PROXY_PURGE_URLS if not url.startswith(("http://", "https://"))]:
+    raise ImproperlyConfigured(f"PROXY_PURGE_URLS must be http(s) addresses: {bad_urls}")
+# Soft purges mark pages stale (served once more while refetched) rather than dropping them.
+PROXY_PURGE_SOFT = env_bool("PROXY_PURGE_SOFT", True)
+# A purge call that takes longer fails and is retried later (symposium.purge).
+PROXY_PURGE_TIMEOUT_SECONDS = float(os.environ.get("PROXY_PURGE_TIMEOUT_SECONDS", "2"))
+# Each app process purges in a thread of its own; off, only `manage.py purge_proxy` does.
+PROXY_PURGE_IN_PROCESS = env_bool("PROXY_PURGE_IN_PROCESS", True)
+FASTLY_SERVICE_ID = os.environ.get("FASTLY_SERVICE_ID", "")
+FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
+FASTLY_API_URL = os.environ.get("FASTLY_API_URL", "https://api.fastly.com")
+CLOUDFLARE_ZONE_ID = os.environ.get("CLOUDFLARE_ZONE_ID", "")
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
+CLOUDFLARE_API_URL = os.environ.get("CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4")
+PROXY_PURGE_NEEDS = {
+    "varnish": ["PROXY_PURGE_URLS"],
+    "fastly": ["FASTLY_SERVICE_ID", "FASTLY_API_TOKEN"],
+    "cloudflare": ["CLOUDFLARE_ZONE_ID", "CLOUDFLARE_API_TOKEN"],
+}
+# A proxy that keeps pages for a day and is never purged would show old pages for a day.
+if missing := [name for name in PROXY_PURGE_NEEDS.get(PROXY_CACHE, []) if not globals()[name]]:
+    raise ImproperlyConfigured(f"PROXY_CACHE={PROXY_CACHE} needs {', '.join(missing)} to purge changed pages.")
+
 # A search still running after this long is stopped and the reader told so.
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "1000"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -251,14 +318,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
-MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_STORAGE, MEDIA_URL = media_storage_from_env(os.environ)
 # Uploads in var/media/ are served by the site itself; with object storage
 # (an absolute MEDIA_URL), the storage's own server does it.
 SERVE_MEDIA = not MEDIA_URL.startswith(("http://", "https://"))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
-MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -281,7 +348,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # Uploads come from the media storage's own address when it is object storage.
+        "img-src": ["'self'", "data:", *filter(None, [media_origin(MEDIA_URL)])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -15,6 +15,7 @@ from priorities.models import Priority
 from symposium.forms import SearchForm
 from symposium.health import cache_status, database_status
 from symposium.redirects import canonical_redirect
+from symposium.replicas import REPLICA, replica_configured
 from symposium.search import narrowing_tags, run_search
 from symposium.site_address import site_url
 from symposium.tags import popular_topics, public_topic, public_topics
@@ -148,6 +149,9 @@ def robots_txt(request):
 def healthz(request):
     """200 while the database answers (the cache being down only degrades); 503 when it does not."""
     checks = {"database": database_status(), "cache": cache_status()}
+    if replica_configured():
+        checks["replica"] = database_status(REPLICA)  # when down, its readers use the primary: degraded
     if checks["database"] != "ok":
         return JsonResponse({"status": "error", **checks}, status=503)
-    return JsonResponse({"status": "ok" if checks["cache"] == "ok" else "degraded", **checks})
+    degraded = any(status != "ok" for status in checks.values())
+    return JsonResponse({"status": "degraded" if degraded else "ok", **checks})

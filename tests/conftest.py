@@ -5,6 +5,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.object_storage import s3_media, s3_server  # noqa: F401  (fixtures: an S3 server in the test process)
+
 
 def static_sources():
     """The site's own static files and those of installed packages (admin, ...), as collectstatic finds them."""

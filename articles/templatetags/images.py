@@ -1,7 +1,6 @@
 from django import template
-from django.core.files.storage import default_storage
 
-from articles.images import rendition_name, srcset
+from articles import images
 
 register = template.Library()
 
@@ -9,9 +8,9 @@ register = template.Library()
 @register.simple_tag
 def rendition_url(field_file, width):
     """The URL of an image's copy at `width`, made when it was uploaded."""
-    return default_storage.url(rendition_name(field_file.name, width))
+    return images.rendition_url(field_file, width)
 
 
 @register.simple_tag
 def rendition_srcset(field_file):
-    return srcset(field_file)
+    return images.srcset(field_file)

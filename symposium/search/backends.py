@@ -21,6 +21,7 @@ from django.db.models import BooleanField, Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from symposium.models import SearchDocument, SearchIndexEntry, SearchPairEntry
+from symposium.replicas import read_connection
 
 # SQLite's trigram tokenizer cannot match fewer than three characters.
 TRIGRAM = 3
@@ -67,8 +68,9 @@ class SqliteBackend:
     def time_limit(self, milliseconds):
         """Interrupts the queries run inside once `milliseconds` have passed."""
         deadline = time.monotonic() + milliseconds / 1000
-        connection.ensure_connection()
-        sqlite = connection.connection
+        reads = read_connection()
+        reads.ensure_connection()
+        sqlite = reads.connection
         sqlite.set_progress_handler(lambda: time.monotonic() > deadline, self.CLOCK_STEPS)
         try:
             yield
@@ -150,7 +152,7 @@ def phrase_q(phrase, kind):
 @lru_cache(maxsize=1024)
 def is_one_word_pair(text):
     """Whether PostgreSQL reads the phrase as two adjacent words and nothing else (asked once per phrase)."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             "SELECT cardinality(symposium_word_pairs(to_tsvector('english', %s))) = 1"
             " AND numnode(phraseto_tsquery('english', %s)) = 3",
@@ -181,11 +183,12 @@ class PostgresBackend:
         back for whatever runs next, and the queries inside only read.
         """
         try:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
+            reads = read_connection()
+            with transaction.atomic(using=reads.alias):
+                with reads.cursor() as cursor:
                     cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{milliseconds}ms"])
                 yield
-                transaction.set_rollback(True)
+                transaction.set_rollback(True, using=reads.alias)
         except OperationalError as error:
             if getattr(error.__cause__, "sqlstate", None) == QUERY_CANCELED:
                 raise SearchTooSlow from error
@@ -245,7 +248,7 @@ class PostgresBackend:
         wrong, so the choice is made here from its own estimate.
         """
         if text not in self.rare_pairs:
-            with connection.cursor() as cursor:
+            with read_connection().cursor() as cursor:
                 cursor.execute(
                     "EXPLAIN (FORMAT JSON) SELECT 1 FROM symposium_searchdocument"
                     " WHERE cjk_pairs @> ARRAY[%s]::text[]",

@@ -15,7 +15,6 @@ from functools import reduce
 from operator import and_
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from taggit.models import Tag
 
@@ -23,6 +22,7 @@ from articles.languages import page_language
 from articles.models import TaggedArticle, TaggedQuote, public_speaker_q, published_q
 from priorities.models import TaggedPriority
 from symposium.models import SearchDocument, SlugRedirect
+from symposium.replicas import read_connection
 from symposium.search.backends import SearchTooSlow, get_backend
 from symposium.search.query import parse_query
 from symposium.search.snippets import highlight, snippet, term_pattern
@@ -237,7 +237,7 @@ def union_all(querysets):
         part_sql, part_params = queryset.query.sql_with_params()
         sql.append(f"SELECT * FROM ({part_sql}) AS part_{number}")  # noqa: S608  (Django-compiled SQL; values are parameters)
         params.extend(part_params)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(" UNION ALL ".join(sql), params)
         return [value for (value,) in cursor.fetchall()]
 

@@ -24,10 +24,12 @@ def page_cache(request, settings, tmp_path):
     """The embedded default (files shared by every worker) and Redis, each in turn."""
     if request.param == "files":
         backend, location = "symposium.cache_backends.FailOpenFileBasedCache", str(tmp_path / "{alias}")
+        options = {"KEPT_PREFIXES": ["forgot:"]}
     else:
         backend, location = "symposium.cache_backends.FailOpenRedisCache", REDIS
+        options = {}
     settings.CACHES = {
-        alias: {"BACKEND": backend, "LOCATION": location.format(alias=alias), "KEY_PREFIX": alias}
+        alias: {"BACKEND": backend, "LOCATION": location.format(alias=alias), "KEY_PREFIX": alias, "OPTIONS": options}
         for alias in ("default", "pages")
     }
     for cache in caches.all():
@@ -261,3 +263,29 @@ def test_renaming_a_tag_shows_on_the_tag_index_and_home(client, committed, site,
         edit(site["shown"].tags.get(), name="renamed tag")
     for url in ("/tags/", "/"):
         assert "renamed tag" in client.get(url).content.decode(), url
+
+
+def file_cache(tmp_path, **options):
+    params = {"OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2, "KEPT_PREFIXES": ["forgot:"], **options}}
+    return cache_backends.FailOpenFileBasedCache(str(tmp_path / "pages"), params)
+
+
+def test_the_file_cache_never_culls_when_keys_were_forgotten(tmp_path):
+    files = file_cache(tmp_path, CULL_CHECK_SECONDS=0)
+    files.set("forgot:article:1", 1.5, timeout=None)
+    for n in range(200):
+        files.set(f"page:{n}", b"<html>", timeout=60)
+
+    assert files.get("forgot:article:1") == 1.5
+    assert len(files._list_cache_files()) <= 10
+
+
+def test_the_file_cache_counts_its_folder_at_most_once_in_a_while(tmp_path):
+    files = file_cache(tmp_path, CULL_CHECK_SECONDS=3600)
+    for n in range(30):
+        files.set(f"page:{n}", b"<html>", timeout=60)
+
+    # Counted on the first write only: the folder passed MAX_ENTRIES until the next count.
+    assert len(files._list_cache_files()) == 30
+    files.clear()
+    assert files.get("page:1") is None and len(files._list_cache_files()) == 0
