@@ -101,7 +101,9 @@ def keys_shown(value, depth=0):
 
 
 def page_keys(request, response):
-    keys = {EVERYTHING, *view_keys(request)}
+    """A template page's keys are found in its context; a response with no template (the JSON API's)
+    names its own, as `response.page_keys`."""
+    keys = {EVERYTHING, *view_keys(request), *getattr(response, "page_keys", ())}
     for value in (getattr(response, "context_data", None) or {}).values():
         keys |= keys_shown(value)
     return keys

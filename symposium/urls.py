@@ -15,6 +15,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "symposium/sitemap.xml"}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    # Read-only JSON API (README "API"): names in both languages, so no prefix.
+    path("api/v1/", include("api.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 

@@ -297,11 +297,7 @@ def ranked(documents, terms):
 
 def run_search(*, text="", tag_slugs=(), match="all", kind_name="", language=""):
     terms = parse_query(text)
-    tags = public_topics_among(tag_slugs)
-    found = set().union(*(topic.slugs for topic in tags))
-    unknown = [s for s in tag_slugs if s not in found]
-    if unknown:  # a saved search may name a tag renamed or merged away since
-        tags, unknown = with_old_slugs(tags, unknown)
+    tags, unknown = topics_named(tag_slugs)
     results = SearchResults(terms=terms, tags=tags, unknown_tags=unknown)
     if (text.strip() and not terms) or (match == "all" and results.unknown_tags) or not (terms or tags):
         return results  # nothing asked for, or punctuation alone, or a tag that does not exist
@@ -319,6 +315,19 @@ def run_search(*, text="", tag_slugs=(), match="all", kind_name="", language="")
         ranked(documents, terms).select_related("article", "quote", "priority", "speaker").only(*HIT_FIELDS)
     )
     return results
+
+
+def topics_named(tag_slugs):
+    """The public topics the slugs name, and the slugs that name none.
+
+    A saved search (or a client of the API) may name a tag renamed or merged away since.
+    """
+    topics = public_topics_among(tag_slugs)
+    found = set().union(*(topic.slugs for topic in topics))
+    unknown = [slug for slug in tag_slugs if slug not in found]
+    if unknown:
+        topics, unknown = with_old_slugs(topics, unknown)
+    return topics, unknown
 
 
 def with_old_slugs(topics, unknown):
