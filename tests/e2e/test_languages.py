@@ -10,7 +10,6 @@ from tests.e2e.test_reader import assert_no_horizontal_overflow
 from tests.public_urls import CHINESE_ARTICLE, encoded
 
 ARTICLE = "/articles/five-key-works-new-chemical-materials/"
-ARTICLE_TITLE = "Five key works for China's new chemical materials industry"
 # What a reader of either language looks at: screenshots of each, and an axe check of the Chinese ones.
 PAGES = {
     "home": "/",
