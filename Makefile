@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-live bench-markdown bench-tag-page bench-extract bench-archive browser redis varnish
+.PHONY: run test test-postgres lint format setup clean bench-search screenshots bench bench-live bench-markdown bench-tag-page bench-extract bench-archive browser redis varnish gettext messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 
 setup: $(VENV)/.runtime
 	mkdir -p var
+	$(MANAGE) compiletranslations
 	$(MANAGE) migrate --no-input
 	$(MANAGE) collectstatic --no-input --verbosity 0
 
@@ -56,6 +57,25 @@ browser:
 		exit 1; \
 	fi
 
+# Finding the interface's strings (makemessages) needs GNU gettext; compiling them does not
+# (polib, at set-up). Installed with apt-get when run as root, otherwise the one command to run.
+gettext:
+	@if command -v xgettext >/dev/null && command -v msgmerge >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing GNU gettext for the translation checks (apt-get)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	else \
+		echo "The translation checks need GNU gettext. Install it, then run make test again:" >&2; \
+		echo "    sudo apt-get install -y gettext" >&2; \
+		exit 1; \
+	fi
+
+# After changing a string of the interface: adds new strings to locale/*/django.po and drops
+# unused ones. Translate the empty entries, then `make test` (the catalogue tests) and commit the .po.
+messages: gettext $(VENV)/.runtime
+	$(MANAGE) updatetranslations
+	$(MANAGE) compiletranslations
+
 # Static files are collected by the suite itself (tests/conftest.py), so plain pytest works too.
 # The cache tests run against a real Redis on 127.0.0.1:6379 as well as the file cache:
 # started (and installed with apt-get when run as root) if none answers.
@@ -90,14 +110,15 @@ varnish:
 		exit 1; \
 	fi
 
-test: browser redis varnish $(VENV)/.dev lint
+test: browser redis varnish gettext $(VENV)/.dev lint
 	mkdir -p var
+	$(MANAGE) compiletranslations
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
 
 # Full-page PNGs of the main pages, desktop and phone, in tests/e2e/screenshots/.
 screenshots: browser $(VENV)/.dev
-	SCREENSHOTS=1 $(BIN)/pytest tests/e2e -k "journey or editor" -q
+	SCREENSHOTS=1 $(BIN)/pytest tests/e2e -k "journey or editor or fit_the_screen" -q
 
 # The same suite on PostgreSQL; DATABASE_URL defaults to the local server.
 test-postgres: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test

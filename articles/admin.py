@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
@@ -19,14 +21,24 @@ from articles.images import ReportsImageUploadErrors
 from articles.localtime import zone_label
 from articles.models import Article, DeletedArticle, Event, Quote, Speaker
 from articles.services import (
+    TranslationRefused,
     add_speaker,
     deleted_articles,
+    link_translations,
     publish_articles,
     restore_article_revision,
     restore_deleted_article,
+    start_translation,
+    translation_refusal,
+    unlink_translation,
     unpublish_articles,
 )
 
+BILINGUAL_SPEAKER_FIELDS = [
+    "name_en", "name_zh_hans", "position_en", "position_zh_hans", "organisation_en", "organisation_zh_hans",
+]  # fmt: skip
+# Article ids fit in 64 bits: 19 digits.
+ID_DIGITS = 19
 EDITOR_MEDIA = forms.Media(
     js=["articles/admin/editor.js", "articles/admin/propose.js"],
     css={"all": ["articles/admin/editor.css", "articles/admin/propose.css"]},
@@ -100,18 +112,26 @@ class GuardedByArticle(GuardedByRoles):
 @admin.register(Event)
 class EventAdmin(GuardedByRoles, SimpleHistoryAdmin):
     change_rule = staticmethod(permissions.can_change_event)
-    list_display = ["name", "start_date", "location", "organiser"]
-    search_fields = ["name", "location", "organiser"]
+    list_display = ["name_en", "name_zh_hans", "start_date", "location", "organiser"]
+    search_fields = ["name_en", "name_zh_hans", "location", "organiser"]
     date_hierarchy = "start_date"
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name_en"]}
+    fields = [("name_en", "name_zh_hans"), "slug", ("start_date", "end_date"), "location", "organiser", "summary"]
 
 
 @admin.register(Speaker)
 class SpeakerAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin):
     change_rule = staticmethod(permissions.can_change_speaker)
-    list_display = ["name", "position", "organisation"]
-    search_fields = ["name", "position", "organisation"]
-    prepopulated_fields = {"slug": ["name"]}
+    list_display = ["name_en", "name_zh_hans", "position_en", "organisation_en"]
+    # Also what the speaker autocomplete of quotes and priorities searches: either name finds them.
+    search_fields = [*BILINGUAL_SPEAKER_FIELDS]
+    prepopulated_fields = {"slug": ["name_en"]}
+    fieldsets = [
+        (None, {"fields": [("name_en", "name_zh_hans"), "slug"]}),
+        ("Position and organisation", {"fields": [("position_en", "position_zh_hans"),
+                                                  ("organisation_en", "organisation_zh_hans")]}),
+        (None, {"fields": ["bio", "photo"]}),
+    ]  # fmt: skip
 
 
 class ArticleTagFilter(admin.SimpleListFilter):
@@ -143,10 +163,28 @@ class QuoteInline(admin.StackedInline):
     view_on_site = staticmethod(public_or_preview_url)
 
 
+class ArticleAutocomplete(AutocompleteSelect):
+    """The admin's autocomplete, which shows back only values that can be an article's id.
+
+    Django's looks up whatever was submitted to label it, so a form sent
+    back with `abc` or a forty-digit number raised instead of saying it was not a choice.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        ids = [each for each in value if str(each).isascii() and str(each).isdigit() and len(str(each)) < ID_DIGITS]
+        return super().optgroups(name, ids, attr)
+
+
 class ArticleAdminForm(forms.ModelForm):
     """Refuses a publish the user may not make, and a save that would overwrite someone else's."""
 
     edited_from = forms.CharField(widget=forms.HiddenInput, required=False)
+    translation = forms.ModelChoiceField(
+        queryset=Article.objects.all(),
+        required=False,
+        widget=ArticleAutocomplete(Article._meta.get_field("translation_group"), admin.site),
+        help_text="The same article in the other language. Leave empty to unlink them.",
+    )
     # Set per request by ArticleAdmin.get_form.
     user = None
     restoring_revision = False
@@ -160,6 +198,10 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["edited_from"].initial = revision_token(self.instance.pk)
+            self.linked_translation = self.instance.translations().first()
+            self.fields["translation"].initial = self.linked_translation
+        else:
+            self.linked_translation = None
         if "published_at" in self.fields:
             self.fields["published_at"].help_text += f" Times are {zone_label()}."
         if self.user is not None and not can_publish(self.user) and "status" in self.fields:
@@ -172,7 +214,39 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk and not self.restoring_revision:
             self.refuse_conflicting_save()
+        if "translation" in self.fields:
+            self.check_translation(cleaned.get("translation"), cleaned.get("language", self.instance.language))
         return cleaned
+
+    def check_translation(self, chosen, language):
+        """A translation linked in another language, not linked elsewhere, by someone allowed to."""
+        if chosen == self.linked_translation:
+            return
+        for other in {chosen, self.linked_translation} - {None}:
+            if (
+                self.user is not None
+                and self.instance.pk
+                and not permissions.can_link_translations(self.user, self.instance, other)
+            ):
+                self.add_error("translation", "Only editors link or unlink two published articles.")
+                return
+        if chosen is None:
+            return
+        # Judged with the language as submitted, and the instance's current links.
+        instance = self.instance
+        candidate = Article(pk=instance.pk, language=language, translation_group_id=instance.translation_group_id)
+        refusal = translation_refusal(candidate, chosen)
+        if refusal:
+            self.add_error("translation", refusal)
+
+    def save_translation_link(self, article, *, by):
+        chosen = self.cleaned_data.get("translation")
+        if chosen == self.linked_translation:
+            return
+        if self.linked_translation is not None:
+            unlink_translation(article, by=by)
+        if chosen is not None:
+            link_translations(article, chosen, by=by)
 
     def refuse_conflicting_save(self):
         self.conflict = find_conflict(article_id=self.instance.pk, edited_from=self.cleaned_data.get("edited_from"))
@@ -200,6 +274,7 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin)
         (None, {"fields": ["title", "slug", "language", "standfirst", "body", "tags", "edited_from"]}),
         ("Lead image", {"fields": ["lead_image", "lead_image_alt"]}),
         ("Publishing", {"fields": ["status", "published_at", "event"]}),
+        ("Translation", {"fields": ["translation"]}),
     ]
     inlines = [QuoteInline]
     actions = ["publish_selected", "unpublish_selected"]
@@ -226,6 +301,7 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin)
             obj.created_by = request.user
         obj.last_modified_by = request.user
         super().save_model(request, obj, form, change)
+        form.save_translation_link(obj, by=request.user)
 
     def restore_revision(self, request, obj):
         history_id = request.resolver_match.args[1]
@@ -244,9 +320,9 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin)
         if any(fs.new_objects or fs.changed_objects or fs.deleted_objects for fs in formsets):
             revisions.ensure_article_revision(form.instance, at=form.instance._history_date, by=request.user)
 
-    def render_change_form(self, request, context, *args, **kwargs):
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
         set_conflict_apart(context)
-        add, obj = kwargs.get("add", False), kwargs.get("obj")
+        add = kwargs.get("add", False)
         editable = self.has_add_permission(request) if add else self.has_change_permission(request, obj)
         if editable and permissions.can_propose_from_text(request.user):
             context["propose"] = {
@@ -254,16 +330,47 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin)
                 "speaker_url": reverse("admin:articles_article_propose_speaker"),
                 "can_add_speakers": request.user.has_perm("articles.add_speaker"),
             }
-        return super().render_change_form(request, context, *args, **kwargs)
+        if obj is not None and obj.pk:
+            context.update(self.translation_context(request, obj))
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def translation_context(self, request, obj):
+        """The linked translation shown beside the form, and whether a translation may be started."""
+        linked = obj.translations().select_related(None).first()
+        return {
+            "linked_translation": linked,
+            "linked_is_original": linked is not None and linked.is_original,
+            "may_start_translation": linked is None and permissions.can_start_translation(request.user, obj),
+            "translation_language": Article.Language(obj.other_language).label,
+        }
+
+    def translate_view(self, request, object_id):
+        """The Translate button: a new draft in the other language, opened for editing."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        allowed = permissions.can_start_translation(request.user, article)
+        if not (allowed and self.has_view_permission(request, article)):
+            raise PermissionDenied
+        try:
+            draft = start_translation(article, by=request.user)
+        except TranslationRefused as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        message = _("A draft translation was started: translate it with the original beside it.")
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[draft.pk]))
 
     # Propose from text: the panel on the form asks these two; neither saves the article.
 
     def get_urls(self):
         propose = self.admin_site.admin_view(require_POST(self.propose_view))
         propose_speaker = self.admin_site.admin_view(require_POST(self.propose_speaker_view))
+        translate = self.admin_site.admin_view(require_POST(self.translate_view))
         return [
             path("propose/", propose, name="articles_article_propose"),
             path("propose/speaker/", propose_speaker, name="articles_article_propose_speaker"),
+            path("<path:object_id>/translate/", translate, name="articles_article_translate"),
             *super().get_urls(),
         ]
 
@@ -277,9 +384,8 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin)
         except ExtractionError as error:
             return JsonResponse({"error": str(error)}, status=400)
         match_speakers(proposals)
-        labels = dict(
-            Speaker.objects.filter(pk__in=[s.existing_id for s in proposals.speakers]).values_list("pk", "name")
-        )
+        on_file = Speaker.objects.filter(pk__in=[s.existing_id for s in proposals.speakers])
+        labels = {speaker.pk: str(speaker) for speaker in on_file.only("pk", "name_en", "name_zh_hans")}
         data = proposals.as_panel_json()
         for speaker in data["speakers"]:
             speaker["existing_label"] = labels.get(speaker["existing_id"], "")
@@ -355,7 +461,7 @@ class ArticleAdmin(ReportsImageUploadErrors, GuardedByRoles, SimpleHistoryAdmin)
 class QuoteAdmin(GuardedByArticle, SimpleHistoryAdmin):
     list_display = ["__str__", "speaker", "article"]
     list_select_related = ["speaker", "article"]
-    search_fields = ["text", "speaker__name", "article__title"]
+    search_fields = ["text", "speaker__name_en", "speaker__name_zh_hans", "article__title"]
     autocomplete_fields = ["speaker", "article"]
     view_on_site = staticmethod(public_or_preview_url)
 

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from taggit.models import TaggedItemBase
 
 from articles.images import IMAGE_HELP_TEXT, CleanImageField, validate_image
+from articles.languages import CHINESE, ENGLISH, looks_chinese, other_language, page_language
 from articles.markdown import render_markdown, validate_markdown
 from articles.slugs import SLUG_MAX_LENGTH, unique_slug
 from articles.tagging import TaggedQuerySet, tags_field
@@ -26,6 +27,35 @@ def published_q(prefix=""):
     return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
 
 
+def shown_in_q(language=None, prefix=""):
+    """Public, and the version of its group of translations a page in `language` shows.
+
+    That is the version in the page's language when it is public, else the
+    public one there is (each group has at most one article per language, and
+    the site two languages). `language` defaults to the page's; `prefix`
+    reaches an article through a relation, as for published_q.
+    """
+    language = language or page_language()
+    sibling_in_language = Article.objects.filter(
+        published_q(), translation_group=OuterRef(f"{prefix}translation_group"), language=language
+    )
+    return published_q(prefix) & (
+        Q(**{f"{prefix}language": language})
+        | Q(**{f"{prefix}translation_group__isnull": True})
+        | ~Exists(sibling_in_language)
+    )
+
+
+class OnePerTranslationGroup:
+    """Listings in one language show each group of translations once (shown_in_q)."""
+
+    # The path from the listed model to its article.
+    article_prefix = ""
+
+    def one_per_group(self, language=None):
+        return self.filter(shown_in_q(language, self.article_prefix))
+
+
 def public_speaker_q(speaker_ref="pk"):
     """A speaker is public when quoted in, or setting out a priority in, a public article.
 
@@ -40,14 +70,49 @@ def public_speaker_q(speaker_ref="pk"):
     )
 
 
+def bilingual(field, label):
+    """`name` for `name_en` and `name_zh_hans`: read in the page's language, falling back to the other.
+
+    Set, it fills the field of the language its script says (Chinese characters: Chinese),
+    so code that names a speaker in one language keeps working.
+    """
+
+    def read(obj):
+        english, chinese = getattr(obj, f"{field}_en"), getattr(obj, f"{field}_zh_hans")
+        return (chinese or english) if page_language() == CHINESE else (english or chinese)
+
+    def write(obj, value):
+        setattr(obj, f"{field}_zh_hans" if looks_chinese(value) else f"{field}_en", value)
+
+    return property(read, write, doc=f"The {label} in the page's language, else in the other.")
+
+
+def both_names(obj, field="name"):
+    """“Li Shousheng / 李寿生”, or the one name there is."""
+    return " / ".join(name for name in (getattr(obj, f"{field}_en"), getattr(obj, f"{field}_zh_hans")) if name)
+
+
+def named_in_either(field="name"):
+    return ~Q(**{f"{field}_en": ""}) | ~Q(**{f"{field}_zh_hans": ""})
+
+
+class NamedInEitherLanguage:
+    """A model whose `name` may be given in English, in Chinese, or both, but not neither."""
+
+    def clean_names(self, field="name", label="name"):
+        if not (getattr(self, f"{field}_en").strip() or getattr(self, f"{field}_zh_hans").strip()):
+            raise ValidationError({f"{field}_en": f"Give the {label} in English, in Chinese, or both."})
+
+
 class EventQuerySet(models.QuerySet):
     def public(self):
         """Events with at least one public article; others may be under embargo."""
         return self.filter(Exists(Article.objects.published().filter(event=OuterRef("pk"))))
 
 
-class Event(models.Model):
-    name = models.CharField(max_length=300)
+class Event(NamedInEitherLanguage, models.Model):
+    name_en = models.CharField("English name", max_length=300, blank=True)
+    name_zh_hans = models.CharField("Chinese name", max_length=300, blank=True)
     slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True, help_text="Leave empty for a one-day event.")
@@ -59,24 +124,30 @@ class Event(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-start_date", "name"]
+        ordering = ["-start_date", "name_en", "name_zh_hans"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="event_ends_after_it_starts",
             ),
+            models.CheckConstraint(condition=named_in_either(), name="event_has_a_name"),
         ]
 
+    name = bilingual("name", "name")
+
     def __str__(self):
-        return self.name
+        return both_names(self)
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.name, fallback="event")
+            self.slug = unique_slug(self, self.name_en or self.name_zh_hans, fallback="event")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:event_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self.clean_names()
 
 
 class SpeakerQuerySet(models.QuerySet):
@@ -84,14 +155,18 @@ class SpeakerQuerySet(models.QuerySet):
         return self.filter(public_speaker_q())
 
     def with_public_quote_count(self):
-        return self.annotate(public_quote_count=models.Count("quotes", filter=published_q("quotes__article__")))
+        """How many of their quotes a page in this language lists (each translation group once)."""
+        return self.annotate(public_quote_count=models.Count("quotes", filter=shown_in_q(prefix="quotes__article__")))
 
 
-class Speaker(models.Model):
-    name = models.CharField(max_length=200)
+class Speaker(NamedInEitherLanguage, models.Model):
+    name_en = models.CharField("English name", max_length=200, blank=True, help_text="Li Shousheng")
+    name_zh_hans = models.CharField("Chinese name", max_length=200, blank=True, help_text="李寿生")
     slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True)
-    position = models.CharField(max_length=300, blank=True)
-    organisation = models.CharField(max_length=300, blank=True)
+    position_en = models.CharField("position (English)", max_length=300, blank=True)
+    position_zh_hans = models.CharField("position (Chinese)", max_length=300, blank=True)
+    organisation_en = models.CharField("organisation (English)", max_length=300, blank=True)
+    organisation_zh_hans = models.CharField("organisation (Chinese)", max_length=300, blank=True)
     bio = models.TextField(blank=True)
     photo = CleanImageField(
         upload_to="speakers/%Y/", blank=True, validators=[validate_image],
@@ -102,18 +177,26 @@ class Speaker(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_en", "name_zh_hans"]
+        constraints = [models.CheckConstraint(condition=named_in_either(), name="speaker_has_a_name")]
+
+    name = bilingual("name", "name")
+    position = bilingual("position", "position")
+    organisation = bilingual("organisation", "organisation")
 
     def __str__(self):
-        return self.name
+        return both_names(self)
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.name, fallback="speaker")
+            self.slug = unique_slug(self, self.name_en or self.name_zh_hans, fallback="speaker")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:speaker_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self.clean_names()
 
     @property
     def affiliation(self):
@@ -128,7 +211,7 @@ class TaggedArticle(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_item_idx")]
 
 
-class ArticleQuerySet(TaggedQuerySet):
+class ArticleQuerySet(OnePerTranslationGroup, TaggedQuerySet):
     def published(self):
         return self.filter(published_q())
 
@@ -177,8 +260,8 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
 
     class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        CHINESE = "zh-Hans", "Chinese (simplified)"
+        ENGLISH = ENGLISH, "English"
+        CHINESE = CHINESE, "Chinese (simplified)"
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True)
@@ -189,6 +272,11 @@ class Article(models.Model):
     body_html = models.TextField(blank=True, editable=False)
     language = models.CharField(
         max_length=10, choices=Language.choices, default=Language.ENGLISH, help_text="The language it is written in."
+    )
+    # The original article of the translations this one belongs to (the original points at
+    # itself); empty when it has none. Set by articles.services, never by a form.
+    translation_group = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
     event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -217,8 +305,9 @@ class Article(models.Model):
 
     tags = tags_field(TaggedArticle)
     objects = ArticleQuerySet.as_manager()
-    # The rendered body is derived from `body`: revisions need not keep it.
-    history = HistoricalRecords(excluded_fields=["body_html"])
+    # The rendered body is derived from `body`: revisions need not keep it. Which
+    # translations are linked is not the article's content: restoring a revision keeps the links.
+    history = HistoricalRecords(excluded_fields=["body_html", "translation_group"])
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -229,6 +318,11 @@ class Article(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(lead_image="") | ~Q(lead_image_alt=""), name="lead_image_has_description"
+            ),
+            models.UniqueConstraint(
+                fields=["translation_group", "language"],
+                name="one_article_per_language_per_group",
+                violation_error_message="The group of translations has an article in this language already.",
             ),
         ]
         indexes = [
@@ -259,6 +353,27 @@ class Article(models.Model):
         self.date_if_published()
         if self.lead_image and not self.lead_image_alt.strip():
             raise ValidationError({"lead_image_alt": "Describe the lead image for readers who cannot see it."})
+        sibling = self.translations().filter(language=self.language).first()
+        if sibling is not None:
+            raise ValidationError(
+                {"language": f"Its translation “{sibling.title}” is in this language: an article and its "
+                 "translation are in different languages."}
+            )  # fmt: skip
+
+    def translations(self):
+        """The other articles of its group of translations, whatever their status."""
+        if self.translation_group_id is None:
+            return Article.objects.none()
+        return Article.objects.filter(translation_group_id=self.translation_group_id).exclude(pk=self.pk)
+
+    @property
+    def is_original(self):
+        """The first article of its group of translations (or an article with none)."""
+        return self.translation_group_id in (None, self.pk)
+
+    @property
+    def other_language(self):
+        return other_language(self.language)
 
     def get_preview_url(self):
         return reverse("articles:article_preview", kwargs={"pk": self.pk})
@@ -301,7 +416,9 @@ class TaggedQuote(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "content_object"], name="taggedquote_tag_item_idx")]
 
 
-class QuoteQuerySet(TaggedQuerySet):
+class QuoteQuerySet(OnePerTranslationGroup, TaggedQuerySet):
+    article_prefix = "article__"
+
     def public(self):
         return self.filter(published_q("article__"))
 

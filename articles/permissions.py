@@ -87,3 +87,18 @@ def can_change_event(user, event):
 def can_restore_deleted(user):
     """Bringing back something deleted, from its history or Deleted articles, is the editors'."""
     return is_editor(user)
+
+
+# Translations
+
+
+def can_start_translation(user, article):
+    """Whoever may add articles may start a translation: it is a new draft, published by an editor."""
+    return user.has_perm("articles.add_article") and article.pk is not None
+
+
+def can_link_translations(user, article, other):
+    """Linking or unlinking two published articles changes public pages: the editors' call."""
+    if not (can_change_article(user, article) or is_editor(user)):
+        return False
+    return is_editor(user) or not (is_published(article) and is_published(other))

@@ -5,12 +5,15 @@ and the cached pages showing what changed are forgotten once, when it commits
 (symposium.cache collects what each save changes).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from articles import revisions
+from articles.languages import to_django
 from articles.models import Article, Event, Quote, Speaker
+from articles.slugs import unique_slug
 
 
 @transaction.atomic
@@ -133,6 +136,120 @@ def related_rows_exist(row):
     return True
 
 
+# Translations
+
+
+class TranslationRefused(ValidationError):
+    """Two articles that cannot be linked as translations; the message says why, for a form."""
+
+
+@transaction.atomic
+def start_translation(article, *, by=None):
+    """A new draft of `article` in its other language, in its group of translations.
+
+    It keeps the event, the tags, and the quotes and priorities with their
+    speakers and tags, their words still in the original's language for the
+    translator to replace. Refused when the group has that language already.
+    """
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    language = article.other_language
+    taken = article.translations().filter(language=language).first()
+    if taken is not None:
+        raise TranslationRefused(f"“{article.title}” has a translation in that language already: “{taken.title}”.")
+    group_id = _ensure_group(article)
+    draft = Article.objects.create(
+        title=article.title,
+        slug=unique_slug(Article(), f"{article.slug}-{to_django(language)}", fallback="article"),
+        language=language,
+        event_id=article.event_id,
+        translation_group_id=group_id,
+        status=Article.Status.DRAFT,
+        created_by=by,
+        last_modified_by=by,
+    )
+    draft.tags.set(article.tags.all())
+    _copy_parts(article, draft)
+    return draft
+
+
+def _copy_parts(article, draft):
+    priority_model = Article._meta.get_field("priorities").related_model
+    for quote in article.quotes.prefetch_related("tags"):
+        copy = Quote.objects.create(
+            article=draft, speaker_id=quote.speaker_id, text=quote.text, role=quote.role, position=quote.position
+        )
+        copy.tags.set(quote.tags.all())
+    for priority in article.priorities.prefetch_related("tags"):
+        copy = priority_model.objects.create(
+            article=draft, number=priority.number, title=priority.title,
+            description=priority.description, speaker_id=priority.speaker_id,
+        )  # fmt: skip
+        copy.tags.set(priority.tags.all())
+
+
+def _ensure_group(article):
+    """The id of the article's group of translations, founding one with it as the original if need be."""
+    if article.translation_group_id is None:
+        Article.objects.filter(pk=article.pk).update(translation_group=article.pk)
+        article.translation_group_id = article.pk
+    return article.translation_group_id
+
+
+def translation_refusal(article, other):
+    """Why `article` and `other` cannot be linked as translations of each other, or None."""
+    if other.pk == article.pk:
+        return "An article cannot be its own translation."
+    if other.language == article.language:
+        return f"“{other.title}” is in {other.get_language_display()} too: choose an article in the other language."
+    group_ids = {article.translation_group_id, other.translation_group_id} - {None}
+    others = Article.objects.filter(translation_group_id__in=group_ids).exclude(pk__in=[article.pk, other.pk])
+    taken = others.first()
+    if taken is not None:
+        return f"“{taken.title}” is already linked to one of them as a translation: unlink it first."
+    return None
+
+
+@transaction.atomic
+def link_translations(article, other, *, by=None):
+    """Link two articles in different languages as translations of each other.
+
+    The one created first is the original. Refused (TranslationRefused) when
+    either is linked to a third article, or both are in one language.
+    """
+    if article.pk == other.pk:
+        raise TranslationRefused("An article cannot be its own translation.")
+    rows = Article.objects.select_for_update().in_bulk([article.pk, other.pk])
+    article, other = rows[article.pk], rows[other.pk]
+    refusal = translation_refusal(article, other)
+    if refusal:
+        raise TranslationRefused(refusal)
+    if article.translation_group_id is not None and article.translation_group_id == other.translation_group_id:
+        return article.translation_group_id
+    original = min(article, other, key=lambda each: (each.created_at, each.pk))
+    for each in (article, other):
+        _save_group(each, original.pk, by=by)
+    return original.pk
+
+
+@transaction.atomic
+def unlink_translation(article, *, by=None):
+    """Take the article out of its group of translations; a group left with one article is no group."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.translation_group_id is None:
+        return
+    group = list(Article.objects.select_for_update().filter(translation_group_id=article.translation_group_id))
+    remaining = [each for each in group if each.pk != article.pk]
+    for each in group if len(remaining) < 2 else [article]:  # a group is two or more
+        _save_group(each, None, by=by)
+
+
+def _save_group(article, group_id, *, by):
+    """One save, so the pages showing the article forget their language links (symposium.cache)."""
+    article.translation_group_id = group_id
+    article.last_modified_by = by or article.last_modified_by
+    article.save(update_fields=["translation_group", "last_modified_by", "updated_at"])
+
+
 @transaction.atomic
 def add_speaker(*, name, position="", organisation="", by=None):
     """A new speaker, or the one already on file under exactly this name; returns (speaker, created).
@@ -140,7 +257,10 @@ def add_speaker(*, name, position="", organisation="", by=None):
     Raises ValidationError for a name that is empty or too long.
     """
     name = " ".join(name.split())
-    existing = Speaker.objects.filter(name=name).order_by("pk").first()
+    if not name:  # an empty name would match every speaker with no name in one language
+        raise ValidationError({"name": "Give the speaker's name."})
+    # On file under this name in either language (a name in Chinese characters is the Chinese name).
+    existing = Speaker.objects.filter(Q(name_en=name) | Q(name_zh_hans=name)).order_by("pk").first()
     if existing is not None:
         return existing, False
     speaker = Speaker(name=name, position=" ".join(position.split()), organisation=" ".join(organisation.split()))

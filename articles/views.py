@@ -1,7 +1,7 @@
 from functools import wraps
 
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 from django.views.decorators.cache import never_cache
@@ -11,23 +11,29 @@ from taggit.models import Tag
 from articles.markdown import preview_markdown
 from articles.models import Article, Event, Quote, Speaker
 from articles.pagination import page_of
+from articles.translations import in_page_language, public_translations, versions_context
 
 TAG_SUGGESTIONS = 10
 
 
 def article_list(request):
-    page = page_of(request, Article.objects.for_listing())
+    page = page_of(request, Article.objects.for_listing().one_per_group())
     return TemplateResponse(request, "articles/article_list.html", {"page": page})
 
 
 def article_detail(request, slug):
+    """An article; in the other interface language, its translation there, or a notice that there is none."""
     article = get_object_or_404(Article.objects.for_page(), slug=slug)
-    return render_article(request, article)
+    versions = {each.language: each for each in [article, *public_translations(article)]}
+    wanted = in_page_language(versions)
+    if wanted is not None and wanted is not article:
+        return redirect(wanted)
+    return render_article(request, article, extra_context=versions_context(article, article.language, versions))
 
 
-def render_article(request, article, *, preview=False):
+def render_article(request, article, *, extra_context=None, preview=False):
     speakers = list({quote.speaker.pk: quote.speaker for quote in article.quotes.all()}.values())
-    context = {"article": article, "speakers": speakers, "preview": preview}
+    context = {"article": article, "speakers": speakers, "preview": preview, **(extra_context or {})}
     return TemplateResponse(request, "articles/article_detail.html", context)
 
 
@@ -74,7 +80,7 @@ def speaker_list(request):
 
 def speaker_detail(request, slug):
     speaker = get_object_or_404(Speaker.objects.public(), slug=slug)
-    page = page_of(request, Quote.objects.for_listing().filter(speaker=speaker))
+    page = page_of(request, Quote.objects.for_listing().one_per_group().filter(speaker=speaker))
     return TemplateResponse(request, "articles/speaker_detail.html", {"speaker": speaker, "page": page})
 
 
@@ -84,7 +90,7 @@ def event_list(request):
 
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.public(), slug=slug)
-    articles = Article.objects.for_listing().filter(event=event).prefetch_related("quotes__speaker")
+    articles = Article.objects.for_listing().one_per_group().filter(event=event).prefetch_related("quotes__speaker")
     return TemplateResponse(request, "articles/event_detail.html", {"event": event, "articles": articles})
 
 

@@ -100,11 +100,11 @@ def hostile_timings():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["dev", "heldout", "both"], default="both")
+    parser.add_argument("--split", choices=["dev", "heldout", "fresh", "all"], default="all")
     parser.add_argument("--verbose", action="store_true", help="list wrong and missed items (dev only)")
     parser.add_argument("--check", action="store_true", help="exit 1 when held-out figures miss the targets")
     args = parser.parse_args()
-    splits = ["dev", "heldout"] if args.split == "both" else [args.split]
+    splits = ["dev", "heldout", "fresh"] if args.split == "all" else [args.split]
     results = {(split, language): evaluate(split, language) for split in splits for language in ("en", "zh")}
     print(table(results))
     if args.verbose:

@@ -4,7 +4,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from taggit.models import TaggedItemBase
 
-from articles.models import ARTICLE_BODY_FIELDS, Article, Speaker, published_q
+from articles.models import ARTICLE_BODY_FIELDS, Article, OnePerTranslationGroup, Speaker, published_q
 from articles.slugs import SLUG_MAX_LENGTH, unique_slug
 from articles.tagging import TaggedQuerySet, tags_field
 
@@ -16,7 +16,9 @@ class TaggedPriority(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "content_object"], name="taggedpriority_tag_item_idx")]
 
 
-class PriorityQuerySet(TaggedQuerySet):
+class PriorityQuerySet(OnePerTranslationGroup, TaggedQuerySet):
+    article_prefix = "article__"
+
     def public(self):
         return self.filter(published_q("article__"))
 

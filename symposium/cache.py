@@ -11,7 +11,9 @@ too many is harmless, too few is not). The rules (`keys_for_change`):
 - anything of a published (or scheduled) article forgets its own pages and the
   listings it is on or about to be on: its event, tags and speakers' pages,
   the lists of articles, priorities, speakers and events, tag counts, search
-  and feeds;
+  and feeds; publishing, unpublishing, linking or unlinking it also forgets
+  the same of its published translations, which it replaces in, or gives
+  back to, the listings of its language (and whose pages link to it);
 - a speaker, event or tag forgets the pages that show it (a tag also the
   tag index and home page, which list topics);
 - declaring which tags name one topic (TagTopic, TopicTag) forgets the pages
@@ -40,7 +42,7 @@ from symposium import purge
 from symposium.cache_backends import FailOpenMixin
 from symposium.models import PendingForget, TagTopic, TopicTag
 from symposium.pagecache import forget_keys
-from symposium.tags import COUNTS_CACHE_KEY
+from symposium.tags import counts_cache_keys
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +61,8 @@ _batch = threading.local()
 # move (forget where it was and where it goes); any other change is an edit
 # (forget only the pages that show it).
 PLACEMENT = {
-    Article: ("status", "published_at", "event_id"),
+    # A translation linked or unlinked moves both versions in and out of the listings of each language.
+    Article: ("status", "published_at", "event_id", "translation_group_id"),
     Quote: ("article_id", "speaker_id"),
     Priority: ("article_id", "speaker_id", "number"),
 }
@@ -112,10 +115,15 @@ def _published(instance):
     return Article.objects.filter(pk=instance.article_id, status=Article.Status.PUBLISHED).exists()
 
 
-def _article_placement(article):
+def _article_placement(article, *, with_translations=True):
     keys = {f"article:{article.pk}"}
     if not _published(article):
         return keys
+    if with_translations:
+        # A page in one language shows one version of each group (Article.objects.one_per_group):
+        # where a published translation comes or goes, its siblings' places change with it.
+        for sibling in _published_translations(article):
+            keys |= _article_placement(sibling, with_translations=False)
     speaker_ids = {
         *Quote.objects.filter(article=article).values_list("speaker_id", flat=True),
         *Priority.objects.filter(article=article).exclude(speaker=None).values_list("speaker_id", flat=True),
@@ -130,6 +138,13 @@ def _article_placement(article):
     if article.event_id:
         keys.add(f"event:{article.event_id}")
     return keys
+
+
+def _published_translations(article):
+    if article.translation_group_id is None:
+        return []
+    siblings = Article.objects.filter(translation_group_id=article.translation_group_id).exclude(pk=article.pk)
+    return list(siblings.filter(status=Article.Status.PUBLISHED).only("pk", "status", "event_id"))
 
 
 def _article_item_placement(item):
@@ -184,7 +199,7 @@ def forget(keys):
     proxy fetches next is rendered afresh.
     """
     if "tagcounts" in keys:
-        cache.delete(COUNTS_CACHE_KEY)
+        cache.delete_many(counts_cache_keys())
     if any(key.startswith("article:") for key in keys):
         cache.delete(NEXT_PUBLICATION_KEY)
     if forget_keys(keys):
@@ -207,7 +222,7 @@ def replay_pending():
         return
     keys = set().union(*(set(row.keys) for row in pending))
     if forget_keys(keys):
-        cache.delete(COUNTS_CACHE_KEY)
+        cache.delete_many(counts_cache_keys())
         cache.delete(NEXT_PUBLICATION_KEY)
         PendingForget.objects.filter(pk__in=[row.pk for row in pending]).delete()
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from taggit.models import Tag
 
 from articles.models import Article, Event, Quote, Speaker
+from articles.services import link_translations
 from priorities.models import Priority
 from symposium.models import TagTopic, TopicTag
 
@@ -17,7 +18,8 @@ UTC = datetime.UTC
 
 EVENT = {
     "slug": "new-chemical-materials-strategy-symposium-2019",
-    "name": "Symposium on Development Strategies of New Chemical Materials Industry in China",
+    "name_en": "Symposium on Development Strategies of New Chemical Materials Industry in China",
+    "name_zh_hans": "中国化工新材料产业发展战略研讨会",
     "start_date": datetime.date(2019, 7, 5),
     "summary": (
         "Officials, industry leaders and researchers met to weigh how China's new chemical "
@@ -25,22 +27,33 @@ EVENT = {
     ),
 }
 
+# Names, positions and organisations in both languages where the demo knows them; a blank
+# one is shown in the other language (Xu Jian's position, Teng Fei's department).
 SPEAKERS = {
     "teng-fei": {
-        "name": "Teng Fei",
-        "position": "Department of Petrochemical Industry, Department of Industrial Development",
-        "organisation": "National Development and Reform Commission (NDRC)",
+        "name_en": "Teng Fei",
+        "name_zh_hans": "滕飞",
+        "position_en": "Department of Petrochemical Industry, Department of Industrial Development",
+        "position_zh_hans": "",
+        "organisation_en": "National Development and Reform Commission (NDRC)",
+        "organisation_zh_hans": "国家发展和改革委员会",
     },
     "li-shousheng": {
-        "name": "Li Shousheng",
-        "position": "President",
-        "organisation": "China Petroleum and Chemical Industry Federation",
+        "name_en": "Li Shousheng",
+        "name_zh_hans": "李寿生",
+        "position_en": "President",
+        "position_zh_hans": "会长",
+        "organisation_en": "China Petroleum and Chemical Industry Federation",
+        "organisation_zh_hans": "中国石油和化学工业联合会",
         "bio": "Leads the national federation of the petroleum and chemical industries.",
     },
     "xu-jian": {
-        "name": "Xu Jian",
-        "position": "Deputy Director, Strategic Planning Committee",
-        "organisation": "Institute of Chemistry, Chinese Academy of Sciences",
+        "name_en": "Xu Jian",
+        "name_zh_hans": "徐坚",
+        "position_en": "Deputy Director, Strategic Planning Committee",
+        "position_zh_hans": "",
+        "organisation_en": "Institute of Chemistry, Chinese Academy of Sciences",
+        "organisation_zh_hans": "中国科学院化学研究所",
     },
 }
 
@@ -126,6 +139,7 @@ PRIORITIES = [
      "the sector's next five-year plan.", ["14th Five-Year Plan", "十四五规划"]),
 ]  # fmt: skip
 
+# The Chinese version of ARTICLE, linked to it as its translation.
 CHINESE_ARTICLE = {
     "slug": "化工新材料产业座谈会要点",
     "title": "化工新材料产业座谈会要点",
@@ -136,9 +150,37 @@ CHINESE_ARTICLE = {
     "body": """\
 7月5日的座谈会上，与会专家认为，我国化工新材料产业规模持续扩大，但高端产品供给仍然不足，部分核心技术受制于人。
 
-专家建议，行业应围绕国家重大需求攻克一批补短板技术，加快布局前沿领域，建设高水平创新平台，并认真做好“十四五”规划的前期研究。硅基材料、高端光刻胶和功率半导体封装材料被列为需要重点突破的方向。
+## 进步与差距
+
+**滕飞**代表国家发展和改革委员会发言，认为行业在自主创新、成果转化和技术应用方面都还有提升空间，推动产业转型已是当务之急。
+
+**李寿生**会长肯定了行业取得的成绩：一批关键技术取得进展，产量稳步增长，产业集聚效应明显，龙头企业快速成长。他也直言存在的不足：高端产品供给偏少，关键配套原料尚未实现规模化生产，核心技术掌握在别人手中，市场小而分散。
+
+## 五项重点工作
+
+李寿生提出了下一阶段的五项工作，从攻克战略产业所依赖的短板技术，到为“十四五”时期的行业规划做好准备，全文列于下方。
+
+## “卡脖子”材料
+
+中国科学院化学研究所的**徐坚**认为，中美贸易摩擦是一次警示。他点出了供应最容易被卡住的材料：硅及硅基材料、高端光刻胶和功率半导体封装材料，并建议用数据来判断产业方向，以经济回报衡量科研合作的成效。
 """,
 }
+
+CHINESE_QUOTES = [
+    ("teng-fei", "行业要在质量上发展，产业转型和自主创新都已刻不容缓。", ["创新"]),
+    ("li-shousheng", "关键技术进展不小，但不少高端产品依然供不应求。", ["化工新材料", "供给短板"]),
+    ("li-shousheng", "核心技术仍受制于人，这正是我们必须补上的短板。", ["卡脖子技术"]),
+    ("xu-jian", "贸易摩擦敲响了警钟：硅基材料和高端光刻胶是我们最薄弱的环节。", ["光刻胶", "硅基材料"]),
+]  # fmt: skip
+
+CHINESE_PRIORITIES = [
+    ("攻克战略产业依赖的短板技术",
+     "围绕新能源汽车、轨道交通、航空航天和国防等领域的需求，先从可能断供的技术入手。", ["卡脖子技术"]),
+    ("抢占国际前沿技术", "在前沿领域提前布局，争取先发优势，形成拥有自主知识产权的原创核心技术。", ["创新"]),
+    ("建设高水平创新平台", "统筹国内外创新资源，培育国家级和行业级创新中心，加快科研成果产业化。", ["创新平台"]),
+    ("改革科技组织方式", "让创新有回报：倾听企业和科研院所的意见，为科研人员和企业破除体制障碍。", ["改革"]),
+    ("编制化工新材料“十四五”规划", "深入研究行业现状、问题和发展路径，作为下一个五年规划的基础。", ["十四五规划"]),
+]  # fmt: skip
 
 # Tags naming one topic, in English and Chinese: (English name, Chinese name, its tags, the canonical one first).
 TOPICS = [
@@ -147,6 +189,8 @@ TOPICS = [
     ("new chemical materials", "化工新材料", ["new chemical materials", "化工新材料"]),
     ("14th Five-Year Plan", "十四五规划", ["14th Five-Year Plan", "十四五规划"]),
     ("innovation centres", "创新平台", ["innovation centres", "创新平台"]),
+    ("innovation", "创新", ["innovation", "创新"]),
+    ("reform", "改革", ["reform", "改革"]),
 ]
 
 
@@ -158,21 +202,28 @@ def load_demo():
         slug: Speaker.objects.update_or_create(slug=slug, defaults=fields)[0] for slug, fields in SPEAKERS.items()
     }
     article = _article(ARTICLE, event)
-    for position, (speaker_slug, text, tags) in enumerate(QUOTES, start=1):
+    _parts(article, speakers, QUOTES, PRIORITIES)
+    translation = _article(CHINESE_ARTICLE, event)
+    _parts(translation, speakers, CHINESE_QUOTES, CHINESE_PRIORITIES)
+    if translation.translation_group_id is None or translation.translation_group_id != article.translation_group_id:
+        link_translations(article, translation)
+    for name_en, name_zh_hans, tag_names in TOPICS:
+        _topic(name_en, name_zh_hans, [Tag.objects.get(name=name) for name in tag_names])
+
+
+def _parts(article, speakers, quotes, priorities):
+    for position, (speaker_slug, text, tags) in enumerate(quotes, start=1):
         quote, _ = Quote.objects.update_or_create(
             article=article, position=position, defaults={"speaker": speakers[speaker_slug], "text": text}
         )
         quote.tags.set(tags)
-    for number, (title, description, tags) in enumerate(PRIORITIES, start=1):
+    for number, (title, description, tags) in enumerate(priorities, start=1):
         priority, _ = Priority.objects.update_or_create(
             article=article,
             number=number,
             defaults={"title": title, "description": description, "speaker": speakers["li-shousheng"]},
         )
         priority.tags.set(tags)
-    _article(CHINESE_ARTICLE, event)
-    for name_en, name_zh_hans, tag_names in TOPICS:
-        _topic(name_en, name_zh_hans, [Tag.objects.get(name=name) for name in tag_names])
 
 
 def _topic(name_en, name_zh_hans, tags):

@@ -3,8 +3,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Speaker
+from symposium.languages import html_lang
 from symposium.redirects import canonical_redirect
 from symposium.site_address import AtSiteAddress
 from symposium.tags import carrying_any, public_topic
@@ -13,8 +16,14 @@ FEED_SIZE = 30
 
 
 class LatestArticlesFeed(Feed):
-    title = "Symposium: latest articles"
-    description = "Coverage of industry symposia."
+    # Each language has its own feeds (/feeds/..., /zh-hans/feeds/...): the same
+    # articles, with the feed's words and links in that language.
+    title = _("Symposium: latest articles")
+    description = _("Coverage of industry symposia.")
+
+    @property
+    def language(self):
+        return html_lang(get_language())
 
     def get_feed(self, obj, request):
         # Links in the feed point at SITE_URL, whatever Host the request named.
@@ -24,7 +33,7 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:article_list")
 
     def items(self):
-        return Article.objects.for_listing()[:FEED_SIZE]
+        return Article.objects.for_listing().one_per_group()[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title
@@ -63,13 +72,13 @@ class TagArticlesFeed(LatestArticlesFeed):
         return request.tag_topic
 
     def title(self, tag):
-        return f"Symposium: articles tagged “{tag.name}”"
+        return gettext("Symposium: articles tagged “%(tag)s”") % {"tag": tag.name}
 
     def link(self, tag):
         return reverse("tag_detail", kwargs={"slug": tag.slug})
 
     def items(self, tag):
-        return carrying_any(Article.objects.for_listing(), tag.tag_ids)[:FEED_SIZE]
+        return carrying_any(Article.objects.for_listing().one_per_group(), tag.tag_ids)[:FEED_SIZE]
 
 
 class TagArticlesAtomFeed(TagArticlesFeed):
@@ -82,13 +91,13 @@ class SpeakerArticlesFeed(LatestArticlesFeed):
         return get_object_or_404(Speaker.objects.public(), slug=slug)
 
     def title(self, speaker):
-        return f"Symposium: articles quoting {speaker.name}"
+        return gettext("Symposium: articles quoting %(name)s") % {"name": speaker.name}
 
     def link(self, speaker):
         return speaker.get_absolute_url()
 
     def items(self, speaker):
-        return Article.objects.for_listing().filter(quotes__speaker=speaker).distinct()[:FEED_SIZE]
+        return Article.objects.for_listing().one_per_group().filter(quotes__speaker=speaker).distinct()[:FEED_SIZE]
 
 
 class SpeakerArticlesAtomFeed(SpeakerArticlesFeed):

@@ -1,6 +1,8 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 MAX_TAGS = 10
 TAG_SLUG = re.compile(r"^[-\w]{1,100}$")
@@ -21,29 +23,37 @@ class TagSlugsField(forms.Field):
 
     def validate(self, value):
         if len(value) > MAX_TAGS:
-            raise forms.ValidationError(f"Choose at most {MAX_TAGS} tags.")
+            raise forms.ValidationError(
+                ngettext_lazy("Choose at most %(limit)d tag.", "Choose at most %(limit)d tags.", "limit"),
+                params={"limit": MAX_TAGS},
+            )
         bad = [slug for slug in value if not TAG_SLUG.match(slug)]
         if bad:
-            raise forms.ValidationError("There is no tag called “%(tag)s”.", params={"tag": bad[0][:100]})
+            raise forms.ValidationError(_("There is no tag called “%(tag)s”."), params={"tag": bad[0][:100]})
 
 
 class SearchForm(forms.Form):
-    MATCH_CHOICES = [("all", "all tags"), ("any", "any tag")]
+    MATCH_CHOICES = [("all", _("all tags")), ("any", _("any tag"))]
     TYPE_CHOICES = [
-        ("", "Everything"),
-        ("article", "Articles"),
-        ("quote", "Quotes"),
-        ("priority", "Priorities"),
-        ("speaker", "Speakers"),
+        ("", _("Everything")),
+        ("article", pgettext_lazy("search results of one kind", "Articles")),
+        ("quote", pgettext_lazy("search results of one kind", "Quotes")),
+        ("priority", pgettext_lazy("search results of one kind", "Priorities")),
+        ("speaker", pgettext_lazy("search results of one kind", "Speakers")),
     ]
 
     q = forms.CharField(
-        label="Search", required=False, max_length=200,
-        error_messages={"max_length": "Search for at most %(limit_value)d characters."},
+        label=_("Search"), required=False, max_length=200,
+        error_messages={"max_length": _("Search for at most %(limit_value)d characters.")},
     )  # fmt: skip
     tag = TagSlugsField(required=False)
-    match = forms.ChoiceField(label="Match", choices=MATCH_CHOICES, required=False)
-    type = forms.ChoiceField(label="Show", choices=TYPE_CHOICES, required=False)
+    match = forms.ChoiceField(label=_("Match"), choices=MATCH_CHOICES, required=False)
+    type = forms.ChoiceField(label=_("Show"), choices=TYPE_CHOICES, required=False)
+    # Both by default, each group of translations once; the names as the switcher writes them.
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("", _("Both languages")), ("en", "English"), ("zh-Hans", "中文")],
+        required=False,
+    )  # fmt: skip
 
     def clean_match(self):
         return self.cleaned_data["match"] or "all"

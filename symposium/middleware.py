@@ -2,8 +2,11 @@ from csp.constants import HEADER
 from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.utils import translation
 from django.utils.cache import set_response_etag
 from django.utils.functional import cached_property
+
+from symposium.languages import html_lang
 
 
 class PrebuiltCSPMiddleware(CSPMiddleware):
@@ -43,4 +46,32 @@ class ETagBeforeCachingMiddleware:
         cacheable = request.method in ("GET", "HEAD") and response.status_code == 200 and not response.streaming
         if cacheable and not response.has_header("ETag"):
             set_response_etag(response)
+        return response
+
+
+def language_of_path(path):
+    """The language whose prefix starts `path` exactly ("/zh-hans/..."), else the default one."""
+    prefix = path.split("/", 2)[1] if path.startswith("/") else ""
+    return prefix if prefix in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+class URLLanguageMiddleware:
+    """Activates the language the URL names: Chinese under /zh-hans/, English everywhere else.
+
+    Django's LocaleMiddleware would do the same for these URLs, but it marks
+    every unprefixed page `Vary: Accept-Language`, as if the header could change
+    it; here nothing but the path can, so a cache or CDN keyed by URL always
+    hands out the right language, and cookies and Accept-Language are never read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = language_of_path(request.path_info)
+        request.LANGUAGE_CODE = language
+        # Only for this request: code that runs after it (a test, a command) is not left in its language.
+        with translation.override(language):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", html_lang(language))
         return response

@@ -25,6 +25,7 @@ from django.db import DatabaseError
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse
 from django.utils.cache import patch_response_headers
+from django.utils.translation import get_language
 
 from symposium import proxy
 from symposium.replicas import data_age_seconds
@@ -100,7 +101,9 @@ def keys_shown(value, depth=0):
 
 
 def page_keys(request, response):
-    keys = {EVERYTHING, *view_keys(request)}
+    """A template page's keys are found in its context; a response with no template (the JSON API's)
+    names its own, as `response.page_keys`."""
+    keys = {EVERYTHING, *view_keys(request), *getattr(response, "page_keys", ())}
     for value in (getattr(response, "context_data", None) or {}).values():
         keys |= keys_shown(value)
     return keys
@@ -129,10 +132,15 @@ def _is_current(entry):
 
 
 def cache_key(request):
-    """The page's host and URL, without the query parameters no page reads (utm_source and the like)."""
+    """The page's language, host and URL, without the query parameters no page reads (utm_source and the like).
+
+    The URL names the language already (URLLanguageMiddleware); keying by the
+    language too means no other way of choosing one could ever share a page.
+    """
     kept = sorted((name, values) for name, values in request.GET.lists() if name in settings.PAGE_QUERY_PARAMETERS)
     query = urlencode(kept, doseq=True)
-    url = f"{request.get_host()}{request.path}?{query}"
+    language = getattr(request, "LANGUAGE_CODE", None) or get_language()
+    url = f"{language} {request.get_host()}{request.path}?{query}"
     return "page:" + hashlib.sha256(url.encode()).hexdigest()
 
 

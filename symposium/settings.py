@@ -86,6 +86,14 @@ INSTALLED_APPS = [
     # The project package is an app too: it owns the site-wide management
     # commands (demo content) and template tags.
     "symposium",
+    # The read-only JSON API under /api/v1/ (README "API").
+    "api",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    # Swagger UI's files, served as our own static files (the CSP allows no CDN).
+    "drf_spectacular_sidecar",
+    "corsheaders",
     # Last, as its documentation asks: deletes a replaced, cleared or deleted
     # image's file once the change is committed.
     "django_cleanup.apps.CleanupConfig",
@@ -95,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, so static files skip everything below.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so cached API responses get CORS headers too (only /api/).
+    "corsheaders.middleware.CorsMiddleware",
     # Above everything that reads the database (the page cache included): decides
     # whether this request reads the replica, and pins a writer to the primary.
     "symposium.replicas.ReplicaReadsMiddleware",
@@ -102,6 +112,9 @@ MIDDLEWARE = [
     "symposium.middleware.PrebuiltCSPMiddleware",
     # Above the page cache, so a page served from the cache still answers 304.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Above the page cache, which keys pages by the language this sets: the
+    # one the URL names (/zh-hans/...), never a cookie or Accept-Language.
+    "symposium.middleware.URLLanguageMiddleware",
     # Serves and stores whole anonymous pages (symposium.pagecache); a hit
     # returns here, skipping sessions, auth and the rest. Safe because public
     # pages never touch the session, CSRF token or messages, and staff-only
@@ -239,7 +252,9 @@ BROWSER_CACHE_SECONDS = int(os.environ.get("BROWSER_CACHE_SECONDS", "60"))
 STALE_IF_ERROR_SECONDS = int(os.environ.get("STALE_IF_ERROR_SECONDS", str(24 * 3600)))
 # The query parameters public pages read; others (utm_source, fbclid...) are
 # left out of the page cache's key, so they cannot multiply its entries.
-PAGE_QUERY_PARAMETERS = {"page", "p", "q", "tag", "match", "type"}  # "p": the sitemap's pages
+PAGE_QUERY_PARAMETERS = {"page", "p", "q", "tag", "match", "type", "language"}  # "p": the sitemap's pages
+# ... and those the API reads (api.filters, api.pagination).
+PAGE_QUERY_PARAMETERS |= {"cursor", "page_size", "speaker", "event", "published_after", "published_before"}
 # A caching proxy or CDN in front (README "Behind a caching proxy or CDN"):
 # "varnish", "fastly" or "cloudflare" picks the header that lists each page's
 # keys and how changed pages are purged; empty when nothing caches in front.
@@ -289,11 +304,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The interface's languages, each named in itself (the switcher shows these).
+# English at today's URLs, Chinese under /zh-hans/ (symposium/urls.py).
+LANGUAGES = [("en", "English"), ("zh-hans", "中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them: "5 July 2019", "2019年7月5日" (symposium/formats/).
+FORMAT_MODULE_PATH = "symposium.formats"
 # The newsroom is in China: the admin shows, and scheduling means, Beijing time; the database keeps UTC.
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
-# The interface is in English only (each article carries its own language);
-# without translation Django skips a language lookup on every URL and value a page renders.
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -404,6 +423,37 @@ AXES_CLIENT_IP_CALLABLE = "symposium.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# The JSON API (api/). Anonymous and read-only: no sessions, no CSRF, JSON only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+    "UNICODE_JSON": True,
+}
+# Requests per client address ("120/minute"; s, m, h or d); empty for no limit.
+# Responses served from the page cache are not counted: they cost no database work.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/minute") or None
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{os.environ.get('SITE_NAME', 'Symposium')} API",
+    "DESCRIPTION": "Read-only open data: articles, quotes, priorities, speakers, events and tags, public ones only.",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.site_server"],
+}
+# Any site's scripts may read the API (GET only, no credentials); nothing else is shared.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 LOGGING = {
     "version": 1,

@@ -18,7 +18,8 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from taggit.models import Tag
 
-from articles.models import TaggedArticle, TaggedQuote, published_q
+from articles.languages import DJANGO_CODES, page_language
+from articles.models import TaggedArticle, TaggedQuote, published_q, shown_in_q
 from priorities.models import TaggedPriority
 from symposium.models import TopicTag
 
@@ -29,24 +30,38 @@ THROUGH_TO_ARTICLE = {
     "quote_count": (TaggedQuote, "content_object__article__"),
     "priority_count": (TaggedPriority, "content_object__article__"),
 }
-COUNTS_CACHE_KEY = "symposium:public-tag-counts:v2"
+COUNTS_CACHE_KEY = "symposium:public-tag-counts:v3"
 
 
-def _count_public_tags():
+def counts_cache_key(language):
+    return f"{COUNTS_CACHE_KEY}:{language}"
+
+
+def counts_cache_keys():
+    """The counts of every language: what a change forgets."""
+    return [counts_cache_key(language) for language in DJANGO_CODES]
+
+
+def _count_public_tags(language):
     """{"tags": {tag id: {count name: n}}, "topics": {topic id: {count name: n}}}.
 
     One query per kind: taggings grouped by tag, and (UNION ALL) by topic,
     counting distinct items, so an item carrying two names of one topic counts once.
+    Every public tag is there; its counts are of what a page in `language`
+    lists, each translation group once (Article.objects.one_per_group), so a
+    tag only the other version of a group carries is public with nothing counted.
     """
     counts = {"tags": {}, "topics": {}}
     for name, (through, article_prefix) in THROUGH_TO_ARTICLE.items():
         public = through.objects.filter(published_q(article_prefix)).order_by()
-        per_tag = public.annotate(scope=Value("tags")).values_list("scope", "tag").annotate(n=Count("pk"))
+        shown = shown_in_q(language, article_prefix)
+        per_tag = public.annotate(scope=Value("tags")).values_list("scope", "tag")
+        per_tag = per_tag.annotate(n=Count("pk", filter=shown))
         per_topic = (
             public.filter(tag__topic_link__isnull=False)
             .annotate(scope=Value("topics"))
             .values_list("scope", "tag__topic_link__topic")
-            .annotate(n=Count("content_object", distinct=True))
+            .annotate(n=Count("content_object", distinct=True, filter=shown))
         )
         for scope, key, n in per_tag.union(per_topic, all=True):
             counts[scope].setdefault(key, dict.fromkeys(THROUGH_TO_ARTICLE, 0))[name] = n
@@ -58,12 +73,13 @@ def _public_counts():
     (symposium.cache) or a scheduled article goes public."""
     from symposium.cache import seconds_until_next_publication  # noqa: PLC0415  (cache imports this module)
 
-    counts = cache.get(COUNTS_CACHE_KEY)
+    language = page_language()
+    counts = cache.get(counts_cache_key(language))
     if counts is None:
-        counts = _count_public_tags()
+        counts = _count_public_tags(language)
         seconds = min(seconds_until_next_publication(), settings.CACHE_MIDDLEWARE_SECONDS)
         if seconds > 0:
-            cache.set(COUNTS_CACHE_KEY, counts, seconds)
+            cache.set(counts_cache_key(language), counts, seconds)
     return counts
 
 

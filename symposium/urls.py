@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -7,7 +8,20 @@ from symposium import feeds, views
 from symposium.media import serve_media
 from symposium.sitemaps import SITEMAPS
 
+handler500 = "symposium.errors.server_error"
+
+# For machines and staff: one address each, in no language.
 urlpatterns = [
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "symposium/sitemap.xml"}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
+    # Read-only JSON API (README "API"): names in both languages, so no prefix.
+    path("api/v1/", include("api.urls")),
+    path(settings.ADMIN_PATH, admin.site.urls),
+]
+
+# For readers: English at these paths, Chinese at the same under /zh-hans/.
+urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("articles.urls")),
     path("", include("priorities.urls")),
@@ -20,11 +34,8 @@ urlpatterns = [
     path("feeds/tags/<uslug:slug>/atom/", feeds.TagArticlesAtomFeed(), name="feed_tag_atom"),
     path("feeds/speakers/<uslug:slug>/", feeds.SpeakerArticlesFeed(), name="feed_speaker"),
     path("feeds/speakers/<uslug:slug>/atom/", feeds.SpeakerArticlesAtomFeed(), name="feed_speaker_atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("healthz", views.healthz, name="healthz"),
-    path(settings.ADMIN_PATH, admin.site.urls),
-]
+    prefix_default_language=False,
+)
 
 if settings.SERVE_MEDIA:
     # Uploads kept on this machine's disk; object storage serves them itself.

@@ -2,10 +2,13 @@
 
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse, translate_url
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -24,8 +27,30 @@ ADD_TAG_LIMIT = 24
 # A tag page shows the newest few of each kind; `?type=<kind>` lists one kind, page by page.
 TAG_OVERVIEW_ITEMS = 4
 TAG_KIND_PAGE_SIZE = 20
-# `?type=` values, and what a reader calls one and several of them.
-TAG_KINDS = {"article": ("article", "articles"), "quote": ("quote", "quotes"), "priority": ("priority", "priorities")}
+# `?type=` values, and what a reader calls them.
+TAG_KINDS = {
+    "article": pgettext_lazy("a tag page's section", "articles"),
+    "quote": pgettext_lazy("a tag page's section", "quotes"),
+    "priority": pgettext_lazy("a tag page's section", "priorities"),
+}
+
+
+def counted(kind, count):
+    """Like "1 quote" or "7 quotes", in the page's language."""
+    if kind == "article":
+        return ngettext("%(count)s article", "%(count)s articles", count) % {"count": count}
+    if kind == "quote":
+        return ngettext("%(count)s quote", "%(count)s quotes", count) % {"count": count}
+    return ngettext("%(count)s priority", "%(count)s priorities", count) % {"count": count}
+
+
+def all_of(kind, count):
+    """The link from a tag page's overview to every item of one kind."""
+    if kind == "article":
+        return ngettext("All %(count)s article →", "All %(count)s articles →", count) % {"count": count}
+    if kind == "quote":
+        return ngettext("All %(count)s quote →", "All %(count)s quotes →", count) % {"count": count}
+    return ngettext("All %(count)s priority →", "All %(count)s priorities →", count) % {"count": count}
 
 
 class TaggedSection(NamedTuple):
@@ -37,19 +62,21 @@ class TaggedSection(NamedTuple):
 
     @property
     def name(self):
-        return TAG_KINDS[self.kind][1]
+        return TAG_KINDS[self.kind]
 
     @property
     def counted(self):
-        """Like "1 quote" or "7 quotes"."""
-        one, several = TAG_KINDS[self.kind]
-        return f"{self.count} {one if self.count == 1 else several}"
+        return counted(self.kind, self.count)
+
+    @property
+    def all_of(self):
+        return all_of(self.kind, self.count)
 
 
 def home(request):
     context = {
-        "articles": Article.objects.for_listing()[:6],
-        "priorities": Priority.objects.for_listing()[:5],
+        "articles": Article.objects.for_listing().one_per_group()[:6],
+        "priorities": Priority.objects.for_listing().one_per_group()[:5],
         "tags": popular_topics(),
     }
     return TemplateResponse(request, "symposium/home.html", context)
@@ -86,10 +113,10 @@ def tag_detail(request, slug):
 
 
 def tagged_listing(kind):
-    """Public items of one kind as a tag page shows them, newest first."""
+    """Public items of one kind as a tag page shows them, newest first, each translation group once."""
     if kind == "quote":
-        return Quote.objects.for_listing().prefetch_related(None)  # its quotes show no tags
-    return {"article": Article, "priority": Priority}[kind].objects.for_listing()
+        return Quote.objects.for_listing().one_per_group().prefetch_related(None)  # its quotes show no tags
+    return {"article": Article, "priority": Priority}[kind].objects.for_listing().one_per_group()
 
 
 def tagged_pages(kind, tag_ids):
@@ -104,7 +131,10 @@ def search(request):
     context = {"form": form, "results": None}
     if form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["tag"]):
         data = form.cleaned_data
-        results = run_search(text=data["q"], tag_slugs=data["tag"], match=data["match"], kind_name=data["type"])
+        results = run_search(
+            text=data["q"], tag_slugs=data["tag"], match=data["match"], kind_name=data["type"],
+            language=data["language"],
+        )  # fmt: skip
         page = page_of(request, results.documents, count=results.count_shown(data["type"]))
         context.update(results=results, page=page, hits=results.hits(page))
     context["add_tag_links"] = [(tag, add_tag_url(request, tag.slug)) for tag in tags_to_add(form, context["results"])]
@@ -132,10 +162,11 @@ def add_tag_url(request, slug):
 
 @require_GET
 def robots_txt(request):
+    searches = [translate_url(reverse("search"), code) for code, _name in settings.LANGUAGES]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /search/",
+        *(f"Disallow: {path}" for path in searches),
         f"Sitemap: {site_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

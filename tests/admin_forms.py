@@ -9,9 +9,12 @@ def admin_form_data(obj):
                             "position": q.position, "tags": tags},
         "priority": lambda p: {"article": p.article_id, "number": p.number, "title": p.title, "slug": p.slug,
                                "description": p.description, "speaker": p.speaker_id or "", "tags": tags},
-        "speaker": lambda s: {"name": s.name, "slug": s.slug, "position": s.position,
-                              "organisation": s.organisation, "bio": s.bio},
-        "event": lambda e: {"name": e.name, "slug": e.slug, "start_date": e.start_date.isoformat(),
+        "speaker": lambda s: {"name_en": s.name_en, "name_zh_hans": s.name_zh_hans, "slug": s.slug,
+                              "position_en": s.position_en, "position_zh_hans": s.position_zh_hans,
+                              "organisation_en": s.organisation_en, "organisation_zh_hans": s.organisation_zh_hans,
+                              "bio": s.bio},
+        "event": lambda e: {"name_en": e.name_en, "name_zh_hans": e.name_zh_hans, "slug": e.slug,
+                            "start_date": e.start_date.isoformat(),
                             "end_date": "", "location": e.location, "organiser": e.organiser, "summary": e.summary},
     }  # fmt: skip
     return fields[obj._meta.model_name](obj)

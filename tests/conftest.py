@@ -29,6 +29,14 @@ def collected_static_files():
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The catalogues' .mo files, compiled when missing or older than their .po: `make test` and plain pytest alike."""
+    from symposium.catalogue import compile_catalogues
+
+    compile_catalogues()
+
+
 @pytest.fixture
 def demo(db):
     """The demo symposium, as `make run` loads it."""

@@ -3,6 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from articles.languages import looks_chinese
 from articles.models import Article, Event, Quote, Speaker
 from priorities.models import Priority
 
@@ -13,21 +14,39 @@ def set_tags(obj, create, extracted, **kwargs):
         obj.tags.set(extracted)
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class NamedInEitherLanguage(factory.django.DjangoModelFactory):
+    """`name="李寿生"` names it in Chinese only, `name="Li Shousheng"` in English only; or give
+    `name_en` and `name_zh_hans`."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        if "name" in kwargs:
+            name = kwargs.pop("name")
+            chinese = looks_chinese(name)
+            kwargs["name_zh_hans" if chinese else "name_en"] = name
+            if chinese:
+                kwargs["name_en"] = ""
+        return kwargs
+
+
+class EventFactory(NamedInEitherLanguage):
     class Meta:
         model = Event
 
-    name = factory.Sequence(lambda n: f"Materials Forum {n}")
+    name_en = factory.Sequence(lambda n: f"Materials Forum {n}")
     start_date = datetime.date(2019, 7, 5)
 
 
-class SpeakerFactory(factory.django.DjangoModelFactory):
+class SpeakerFactory(NamedInEitherLanguage):
     class Meta:
         model = Speaker
 
-    name = factory.Sequence(lambda n: f"Speaker {n}")
-    position = "President"
-    organisation = "Industry Federation"
+    name_en = factory.Sequence(lambda n: f"Speaker {n}")
+    position_en = "President"
+    organisation_en = "Industry Federation"
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

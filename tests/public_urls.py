@@ -21,7 +21,8 @@ PUBLIC_URLS = [
     "/search/?q=photoresist",
     "/search/?tag=光刻胶&tag=photoresist",
 ]
-CHINESE_ARTICLE = PUBLIC_URLS[3]
+# The Chinese article as a Chinese reader reaches it (in the English interface it redirects to its translation).
+CHINESE_ARTICLE = "/zh-hans" + PUBLIC_URLS[3]
 
 
 def encoded(url):

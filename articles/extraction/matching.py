@@ -1,9 +1,8 @@
 """Proposed speakers matched to the speakers already on file, by name.
 
 A speaker matches when one of its name fields equals the proposed name once
-spaces, dots and case are ignored ("Li  Shousheng" is "li shousheng"). Today a
-speaker has one name field; when speakers carry a name per language, add the
-field to NAME_FIELDS and a proposed name in either script finds them.
+spaces, dots and case are ignored ("Li  Shousheng" is "li shousheng"). A
+speaker has a name in each language, so a proposed name in either script finds them.
 """
 
 from django.db.models import Q
@@ -11,7 +10,7 @@ from django.db.models import Q
 from articles.extraction.mentions import name_key
 from articles.models import Speaker
 
-NAME_FIELDS = ("name",)
+NAME_FIELDS = ("name_en", "name_zh_hans")
 
 
 def match_speakers(proposals):

@@ -54,9 +54,9 @@ sub vcl_recv {
     if (req.http.Authorization) {
         return (pass);
     }
-    # Staff pages: the site needs their cookies (session, csrftoken). Keep in
+    # Staff pages (previews in either language): the site needs their cookies (session, csrftoken). Keep in
     # step with ADMIN_PATH when it is not admin/.
-    if (req.url ~ "^/(admin|preview)/") {
+    if (req.url ~ "^/(zh-hans/)?(admin|preview)/") {
         return (pass);
     }
     # An editor's requests are never answered from, or stored in, the cache.

@@ -1,3 +1,3 @@
-from symposium.search.service import narrowing_tags, run_search
+from symposium.search.service import narrowing_tags, run_search, tag_groups, topics_named
 
-__all__ = ["narrowing_tags", "run_search"]
+__all__ = ["narrowing_tags", "run_search", "tag_groups", "topics_named"]

@@ -10,7 +10,7 @@ from html import unescape
 from django.db import connection, transaction
 from django.utils.html import strip_tags
 
-from articles.models import Article, Quote, Speaker
+from articles.models import Article, Quote, Speaker, both_names
 from priorities.models import Priority
 from symposium.cache import forget_everything
 from symposium.models import SearchDocument
@@ -39,7 +39,7 @@ def quote_document(quote):
         kind=Kind.QUOTE,
         article_id=quote.article_id,
         quote=quote,
-        title=quote.speaker.name,
+        title=both_names(quote.speaker),
         body=" ".join(filter(None, [quote.text, quote.role])),
     )
 
@@ -60,9 +60,18 @@ def speaker_document(speaker):
         id=SearchDocument.id_for(Kind.SPEAKER, speaker.pk),
         kind=Kind.SPEAKER,
         speaker=speaker,
-        title=speaker.name,
-        body=" ".join(filter(None, [speaker.position, speaker.organisation, speaker.bio])),
+        # Either name finds them: "Li Shousheng / 李寿生".
+        title=both_names(speaker),
+        body=" ".join(
+            filter(
+                None, [*bilingual_values(speaker, "position"), *bilingual_values(speaker, "organisation"), speaker.bio]
+            )
+        ),
     )
+
+
+def bilingual_values(obj, field):
+    return [getattr(obj, f"{field}_en"), getattr(obj, f"{field}_zh_hans")]
 
 
 def save_document(document):
@@ -86,8 +95,8 @@ def index_priority(priority):
 
 def index_speaker(speaker):
     save_document(speaker_document(speaker))
-    # A quote's document is titled with its speaker's name.
-    SearchDocument.objects.filter(kind=Kind.QUOTE, quote__speaker=speaker).update(title=speaker.name)
+    # A quote's document is titled with its speaker's names.
+    SearchDocument.objects.filter(kind=Kind.QUOTE, quote__speaker=speaker).update(title=both_names(speaker))
 
 
 @transaction.atomic

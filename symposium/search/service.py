@@ -16,8 +16,10 @@ from operator import and_
 
 from django.conf import settings
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.utils.translation import pgettext_lazy
 from taggit.models import Tag
 
+from articles.languages import page_language
 from articles.models import TaggedArticle, TaggedQuote, public_speaker_q, published_q
 from priorities.models import TaggedPriority
 from symposium.models import SearchDocument, SlugRedirect
@@ -28,7 +30,19 @@ from symposium.search.snippets import highlight, snippet, term_pattern
 from symposium.tags import public_topics_among
 
 Kind = SearchDocument.Kind
-KIND_LABELS = {Kind.ARTICLE: "Articles", Kind.QUOTE: "Quotes", Kind.PRIORITY: "Priorities", Kind.SPEAKER: "Speakers"}
+# A tab of results of one kind, and one result's kind.
+KIND_LABELS = {
+    Kind.ARTICLE: pgettext_lazy("search results of one kind", "Articles"),
+    Kind.QUOTE: pgettext_lazy("search results of one kind", "Quotes"),
+    Kind.PRIORITY: pgettext_lazy("search results of one kind", "Priorities"),
+    Kind.SPEAKER: pgettext_lazy("search results of one kind", "Speakers"),
+}
+HIT_KIND_LABELS = {
+    Kind.ARTICLE: pgettext_lazy("one search result's kind", "Article"),
+    Kind.QUOTE: pgettext_lazy("one search result's kind", "Quote"),
+    Kind.PRIORITY: pgettext_lazy("one search result's kind", "Priority"),
+    Kind.SPEAKER: pgettext_lazy("one search result's kind", "Speaker"),
+}
 # The tag through table of each kind that has tags.
 TAG_THROUGH = {Kind.ARTICLE: TaggedArticle, Kind.QUOTE: TaggedQuote, Kind.PRIORITY: TaggedPriority}
 WINDOW = 200
@@ -92,6 +106,10 @@ class Hit:
     source_url: str = ""
     published_at: object = None
 
+    @property
+    def kind_label(self):
+        return HIT_KIND_LABELS[self.kind]
+
     @classmethod
     def from_document(cls, document, pattern):
         hit = cls(
@@ -116,10 +134,11 @@ class Hit:
         return hit
 
 
-def visible(found_ids):
+def visible(found_ids, language=""):
     """(id, kind) of the found documents a reader may see.
 
-    Documents of articles, quotes and priorities follow their article;
+    Documents of articles, quotes and priorities follow their article, and
+    show one version of a group of translations (once_per_group);
     speakers are shown once they appear in a public article. Two plain
     queries over a few hundred ids each, so the planner has no bad plan to pick.
     """
@@ -129,10 +148,26 @@ def visible(found_ids):
     documents = SearchDocument.objects.values_list("id", "kind")
     rows = []
     if owned:
-        rows += documents.filter(among(owned), published_q("article__"))
+        public = documents.filter(among(owned), published_q("article__"))
+        if language:  # the reader asked for one language; speakers have none
+            public = public.filter(article__language=language)
+        rows += once_per_group(public.values_list("id", "kind", "article__language", "article__translation_group"))
     if speakers:
         rows += documents.filter(among(speakers), public_speaker_q("speaker_id"))
     return rows
+
+
+def once_per_group(rows):
+    """(id, kind) of the rows, each kind of each group of translations from one version: the
+    page's language when a document of it matched, else the other version's matches."""
+    rows = list(rows)
+    language = page_language()
+    in_page_language = {(kind, group) for _, kind, lang, group in rows if group is not None and lang == language}
+    return [
+        (id_, kind)
+        for id_, kind, lang, group in rows
+        if group is None or lang == language or (kind, group) not in in_page_language
+    ]
 
 
 def tag_groups(topics, match):
@@ -260,13 +295,9 @@ def ranked(documents, terms):
     )
 
 
-def run_search(*, text="", tag_slugs=(), match="all", kind_name=""):
+def run_search(*, text="", tag_slugs=(), match="all", kind_name="", language=""):
     terms = parse_query(text)
-    tags = public_topics_among(tag_slugs)
-    found = set().union(*(topic.slugs for topic in tags))
-    unknown = [s for s in tag_slugs if s not in found]
-    if unknown:  # a saved search may name a tag renamed or merged away since
-        tags, unknown = with_old_slugs(tags, unknown)
+    tags, unknown = topics_named(tag_slugs)
     results = SearchResults(terms=terms, tags=tags, unknown_tags=unknown)
     if (text.strip() and not terms) or (match == "all" and results.unknown_tags) or not (terms or tags):
         return results  # nothing asked for, or punctuation alone, or a tag that does not exist
@@ -276,7 +307,7 @@ def run_search(*, text="", tag_slugs=(), match="all", kind_name=""):
         results.too_slow = True
         return results
     results.capped = {kind for kind, ids in found_ids.items() if len(ids) > WINDOW}
-    shown = visible({kind: ids[:WINDOW] for kind, ids in found_ids.items()})
+    shown = visible({kind: ids[:WINDOW] for kind, ids in found_ids.items()}, language)
     results.counts = Counter(kind for _, kind in shown)
     results.listed = [(id_, kind) for id_, kind in shown if kind_name in ("", kind)]
     documents = SearchDocument.objects.filter(get_backend().among([id_ for id_, _ in results.listed]))
@@ -284,6 +315,19 @@ def run_search(*, text="", tag_slugs=(), match="all", kind_name=""):
         ranked(documents, terms).select_related("article", "quote", "priority", "speaker").only(*HIT_FIELDS)
     )
     return results
+
+
+def topics_named(tag_slugs):
+    """The public topics the slugs name, and the slugs that name none.
+
+    A saved search (or a client of the API) may name a tag renamed or merged away since.
+    """
+    topics = public_topics_among(tag_slugs)
+    found = set().union(*(topic.slugs for topic in topics))
+    unknown = [slug for slug in tag_slugs if slug not in found]
+    if unknown:
+        topics, unknown = with_old_slugs(topics, unknown)
+    return topics, unknown
 
 
 def with_old_slugs(topics, unknown):

@@ -127,7 +127,7 @@ def test_saving_again_brings_back_a_quote_deleted_meanwhile(eddie, olga, article
 
     assert save(olga, article, form_data(refused.content.decode())).status_code == 302
 
-    assert sorted(Quote.objects.filter(article=article).values_list("speaker__name", "text")) == [
+    assert sorted(Quote.objects.filter(article=article).values_list("speaker__name_en", "text")) == [
         ("Li Shousheng", "Original words."),
         ("Xu Jian", "Other words, as Olga has them."),
     ]

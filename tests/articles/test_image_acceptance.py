@@ -68,7 +68,8 @@ def test_under_100_pixels_a_side_is_refused(staff_client, size):
 
 
 def test_speaker_photo_under_100_pixels_is_refused(staff_client):
-    response = staff_client.post("/admin/articles/speaker/add/", {"name": "Xu Jian", "photo": image("WEBP", 80, 80)})
+    data = {"name_en": "Xu Jian", "photo": image("WEBP", 80, 80)}
+    response = staff_client.post("/admin/articles/speaker/add/", data)
     assert TOO_SMALL in " ".join(response.context["adminform"].form.errors["photo"])
 
 

@@ -90,7 +90,7 @@ def post_article(client, image, alt="A plant at dusk", **overrides):
 
 def post_speaker(client, photo, name="Xu Jian", speaker=None, **extra):
     url = f"/admin/articles/speaker/{speaker.pk}/change/" if speaker else "/admin/articles/speaker/add/"
-    data = {"name": name, "slug": speaker.slug if speaker else "", **extra}
+    data = {"name_en": name, "slug": speaker.slug if speaker else "", **extra}
     if photo is not None:
         data["photo"] = photo
     return client.post(url, data)
@@ -177,7 +177,7 @@ def test_stored_names_are_random_and_renditions_follow_them(staff_client, media_
 def test_headshot_jpg_and_png_on_two_speakers_give_two_photos(staff_client, client, media_in_tmp):
     assert post_speaker(staff_client, upload("headshot.jpg", camera_photo("JPEG", colour=RED), "image/jpeg"), "Red")
     assert post_speaker(staff_client, upload("headshot.png", camera_photo("PNG", colour=BLUE)), "Blue")
-    red, blue = Speaker.objects.get(name="Red"), Speaker.objects.get(name="Blue")
+    red, blue = Speaker.objects.get(name_en="Red"), Speaker.objects.get(name_en="Blue")
     assert red.photo.name != blue.photo.name
     assert len(stored_files(media_in_tmp)) == 8
     for speaker, colour in ((red, RED), (blue, BLUE)):
@@ -300,7 +300,7 @@ def test_deleting_an_item_removes_its_files(staff_client, media_in_tmp, django_c
     post_article(staff_client, upload("plant.jpg", camera_photo("JPEG"), "image/jpeg"))
     assert len(stored_files(media_in_tmp)) == 8
     with django_capture_on_commit_callbacks(execute=True):
-        speaker = Speaker.objects.get(name="Xu Jian")
+        speaker = Speaker.objects.get(name_en="Xu Jian")
         assert staff_client.post(f"/admin/articles/speaker/{speaker.pk}/delete/", {"post": "yes"}).status_code == 302
         Article.objects.get().delete()
     assert stored_files(media_in_tmp) == []

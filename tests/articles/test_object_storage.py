@@ -55,7 +55,7 @@ def test_an_upload_is_one_put_per_file_all_at_once(staff_client, s3_media):
 def test_pages_name_the_images_by_their_bucket_address(staff_client, client, s3_media):
     assert post_article(staff_client, upload("plant.png", png())).status_code == 302
     assert post_speaker(staff_client, upload("xu.png", png(400, 400))).status_code == 302
-    article, speaker = Article.objects.get(), Speaker.objects.get(name="Xu Jian")
+    article, speaker = Article.objects.get(), Speaker.objects.get(name_en="Xu Jian")
     QuoteFactory(speaker=speaker)
     s3_media.server.log.reset()
     page = client.get(article.get_absolute_url()).content.decode()
@@ -112,7 +112,7 @@ def test_deleting_an_item_removes_its_objects(staff_client, s3_media, committed)
     assert post_article(staff_client, upload("plant.webp", camera_photo("WEBP"), "image/webp")).status_code == 302
     assert len(s3_media.keys()) == 8
     with committed():
-        speaker = Speaker.objects.get(name="Xu Jian")
+        speaker = Speaker.objects.get(name_en="Xu Jian")
         assert staff_client.post(f"/admin/articles/speaker/{speaker.pk}/delete/", {"post": "yes"}).status_code == 302
         Article.objects.get().delete()
     assert s3_media.keys() == []

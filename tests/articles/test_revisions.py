@@ -20,8 +20,8 @@ def editor(staff_client, django_user_model):
 KINDS = {
     "quote": (lambda: QuoteFactory(text="First words."), "text", "First words.", "Second words."),
     "priority": (lambda: PriorityFactory(title="Close the gaps"), "title", "Close the gaps", "Close every gap"),
-    "speaker": (lambda: SpeakerFactory(name="Xu Jian"), "name", "Xu Jian", "Xu Jian (CAS)"),
-    "event": (lambda: EventFactory(name="Materials Forum"), "name", "Materials Forum", "Materials Forum 2019"),
+    "speaker": (lambda: SpeakerFactory(name="Xu Jian"), "name_en", "Xu Jian", "Xu Jian (CAS)"),
+    "event": (lambda: EventFactory(name="Materials Forum"), "name_en", "Materials Forum", "Materials Forum 2019"),
 }
 
 

@@ -129,19 +129,21 @@ def priority_form(priority, **overrides):
 
 
 def speaker_form(speaker, **overrides):
-    return {"name": speaker.name, "slug": speaker.slug, "position": speaker.position,
-            "organisation": speaker.organisation, "bio": speaker.bio} | overrides  # fmt: skip
+    return {"name_en": speaker.name_en, "name_zh_hans": speaker.name_zh_hans, "slug": speaker.slug,
+            "position_en": speaker.position_en, "organisation_en": speaker.organisation_en,
+            "bio": speaker.bio} | overrides  # fmt: skip
 
 
 def event_form(event, **overrides):
-    return {"name": event.name, "slug": event.slug, "start_date": event.start_date.isoformat(),
+    return {"name_en": event.name_en, "name_zh_hans": event.name_zh_hans, "slug": event.slug,
+            "start_date": event.start_date.isoformat(),
             "end_date": "", "location": event.location, "organiser": event.organiser,
             "summary": event.summary} | overrides  # fmt: skip
 
 
 FORMS = {"quote": quote_form, "priority": priority_form, "speaker": speaker_form, "event": event_form}
 A_CHANGE = {"quote": {"text": "Changed words."}, "priority": {"title": "Changed"},
-            "speaker": {"name": "Changed Name"}, "event": {"name": "Changed Forum"}}  # fmt: skip
+            "speaker": {"name_en": "Changed Name"}, "event": {"name_en": "Changed Forum"}}  # fmt: skip
 
 
 def published_thing(live, kind):
@@ -411,32 +413,38 @@ def test_writer_cannot_rename_a_speaker_of_published_work(writer, live, who):
     else:
         speaker = live[1].speaker if who == "quoted" else live[2].speaker
     with nothing_changes(live[0]):
-        response = writer.post(f"/admin/articles/speaker/{speaker.pk}/change/", speaker_form(speaker, name="Renamed"))
+        response = writer.post(
+            f"/admin/articles/speaker/{speaker.pk}/change/", speaker_form(speaker, name_en="Renamed")
+        )
         assert response.status_code == 403
 
 
 def test_writer_cannot_edit_an_event_of_published_work(writer, live):
     event = live[0].event
     with nothing_changes(live[0]):
-        response = writer.post(f"/admin/articles/event/{event.pk}/change/", event_form(event, name="Renamed Forum"))
+        response = writer.post(f"/admin/articles/event/{event.pk}/change/", event_form(event, name_en="Renamed Forum"))
         assert response.status_code == 403
 
 
 def test_writer_adds_and_edits_speakers_and_events_no_published_article_shows(writer, draft):
     speaker = draft[1].speaker
     assert (
-        writer.post(f"/admin/articles/speaker/{speaker.pk}/change/", speaker_form(speaker, name="Renamed")).status_code
+        writer.post(
+            f"/admin/articles/speaker/{speaker.pk}/change/", speaker_form(speaker, name_en="Renamed")
+        ).status_code
         == 302
     )
     event = EventFactory()
     draft[0].event = event
     draft[0].save()
     assert (
-        writer.post(f"/admin/articles/event/{event.pk}/change/", event_form(event, name="Renamed Forum")).status_code
+        writer.post(
+            f"/admin/articles/event/{event.pk}/change/", event_form(event, name_en="Renamed Forum")
+        ).status_code
         == 302
     )
     assert writer.post("/admin/articles/speaker/add/", speaker_form(Speaker(name="New One"))).status_code == 302
-    assert Speaker.objects.filter(name__in=["Renamed", "New One"]).count() == 2
+    assert Speaker.objects.filter(name_en__in=["Renamed", "New One"]).count() == 2
     assert Event.objects.get(pk=event.pk).name == "Renamed Forum"
 
 
@@ -496,13 +504,13 @@ def test_editor_renames_a_public_speaker_and_edits_a_public_event(editor, live):
     with public_pages_change(live[0]):
         assert (
             editor.post(
-                f"/admin/articles/speaker/{speaker.pk}/change/", speaker_form(speaker, name="Renamed")
+                f"/admin/articles/speaker/{speaker.pk}/change/", speaker_form(speaker, name_en="Renamed")
             ).status_code
             == 302
         )
         assert (
             editor.post(
-                f"/admin/articles/event/{event.pk}/change/", event_form(event, name="Renamed Forum")
+                f"/admin/articles/event/{event.pk}/change/", event_form(event, name_en="Renamed Forum")
             ).status_code
             == 302
         )

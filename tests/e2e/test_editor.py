@@ -27,8 +27,8 @@ def add_speaker_from_popup(page, field_id, name, position):
     with page.expect_popup() as popup_info:
         page.locator(f"#add_{field_id}").click()
     popup = popup_info.value
-    popup.get_by_label("Name").fill(name)
-    popup.get_by_label("Position").fill(position)
+    popup.get_by_label("English name").fill(name)
+    popup.get_by_label("Position (English)").fill(position)
     popup.get_by_role("button", name="Save", exact=True).click()
     popup.wait_for_event("close")
     expect(page.locator(f"#{field_id} option:checked")).to_have_text(name)

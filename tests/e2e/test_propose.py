@@ -76,14 +76,14 @@ def test_paste_tick_use_and_save(page, live_server, editor, screenshot):
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
 
     article = Article.objects.get()
-    assert Speaker.objects.filter(name="Zhang Lei").get() == on_file
-    mei = Speaker.objects.get(name="Mei Hua")
+    assert Speaker.objects.filter(name_en="Zhang Lei").get() == on_file
+    mei = Speaker.objects.get(name_en="Mei Hua")
     assert (mei.position, mei.organisation) == ("secretary general", "Resin Makers Association")
     assert [(q.speaker.name, q.position) for q in article.quotes.order_by("position")] == [
         ("Zhang Lei", 1),
         ("Mei Hua", 2),
     ]
-    assert list(article.priorities.values_list("number", "title", "description", "speaker__name")) == [
+    assert list(article.priorities.values_list("number", "title", "description", "speaker__name_en")) == [
         (1, "build shared pilot lines", "starting in Ningbo.", "Zhang Lei"),
         (2, "Train more process engineers", "", "Zhang Lei"),
         (3, "agree common test standards", "", "Zhang Lei"),

@@ -178,7 +178,7 @@ def article(servers, editor):
     """Written through server A: a speaker with a photo, and a published article with a lead image quoting them."""
     photo = {"photo": ("xu.png", png(400, 400), "image/png")}
     added = admin_post(editor, f"{servers.a}/admin/articles/speaker/add/",
-                       {"name": "Xu Jian", "slug": "", "_continue": "1"}, files=photo)  # fmt: skip
+                       {"name_en": "Xu Jian", "slug": "", "_continue": "1"}, files=photo)  # fmt: skip
     speaker_id = int(re.search(r"/speaker/(\d+)/change/", added.headers["Location"]).group(1))
     data = article_form(SimpleNamespace(pk=speaker_id), title="化工新材料 across servers", lead_image_alt="A hall")
     data["_continue"] = "1"

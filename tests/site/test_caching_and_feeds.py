@@ -123,7 +123,7 @@ def test_speaker_edit_is_seen_at_once(reader, edit, covered):
     article, quote, priority = covered
     urls = ["/speakers/", article.get_absolute_url(), quote.get_absolute_url(), priority.get_absolute_url()]
     assert pages_show(reader, urls, "Old speaker name") == urls
-    edit(quote.speaker, name="New speaker name")
+    edit(quote.speaker, name_en="New speaker name")
     assert pages_show(reader, urls, "New speaker name") == urls
     assert pages_show(reader, urls, "Old speaker name") == []
 
@@ -132,7 +132,7 @@ def test_event_edit_is_seen_at_once(reader, edit, covered):
     article, _, _ = covered
     urls = ["/events/", article.event.get_absolute_url(), article.get_absolute_url(), "/articles/"]
     assert pages_show(reader, urls, "Old forum name") == urls
-    edit(article.event, name="New forum name")
+    edit(article.event, name_en="New forum name")
     assert pages_show(reader, urls, "New forum name") == urls
     assert pages_show(reader, urls, "Old forum name") == []
 

@@ -11,7 +11,7 @@ from taggit.models import Tag
 
 from articles.conflicts import revision_token
 from articles.models import Article
-from symposium.tags import COUNTS_CACHE_KEY, public_topics
+from symposium.tags import counts_cache_key, public_topics
 from tests.articles.test_admin import article_form, inline
 from tests.factories import ArticleFactory, PriorityFactory, QuoteFactory, SpeakerFactory
 
@@ -48,7 +48,7 @@ def test_a_fixed_tag_leaves_every_public_page_at_once(staff_client, committed):
     # Readers have seen the bad tag: pages and counts are cached.
     assert public_pages_mention(reader, mangled) == ["/tags/", "/", "/sitemap.xml"]
     assert reader.get(f"/tags/{mangled.slug}/").status_code == 200
-    assert cache.get(COUNTS_CACHE_KEY) is not None
+    assert cache.get(counts_cache_key("en")) is not None
 
     with committed():
         retag_in_admin(staff_client, article, "光刻胶，半导体材料、new materials")
@@ -75,8 +75,8 @@ def test_tag_counts_are_forgotten_again_when_the_retagging_commits(django_captur
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         article.tags.set(["photoresist"])
         # A reader's request between the change and its commit saw the old tags and cached them.
-        cache.set(COUNTS_CACHE_KEY, stale)
-    assert cache.get(COUNTS_CACHE_KEY) is None
+        cache.set(counts_cache_key("en"), stale)
+    assert cache.get(counts_cache_key("en")) is None
     assert [topic.name for topic in public_topics()] == ["photoresist"]
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
 def test_public_page_renders_with_one_h1(client, demo, url):
-    response = client.get(encoded(url))
+    response = client.get(encoded(url), follow=True)  # an article in the other language: its translation
     assert response.status_code == 200
     assert len(re.findall(r"<h1[ >]", response.content.decode())) == 1
 
@@ -59,24 +59,30 @@ def test_tag_index_counts_every_kind(client, demo):
     page = client.get("/tags/").content.decode()
     # 卡脖子技术: a quote and a priority.
     assert re.search(r"卡脖子技术 <span class=\"chip__count\">2</span>", page)
-    # new chemical materials = 化工新材料: two articles (one with both names) and a quote.
-    assert re.search(r"new chemical materials <span class=\"chip__count\">3</span>", page)
+    # new chemical materials = 化工新材料: the English article (with both names) and its quote; the
+    # Chinese article and quote are its translation, which the English page does not count.
+    assert re.search(r"new chemical materials <span class=\"chip__count\">2</span>", page)
 
 
 def test_chinese_tag_page_gathers_articles_and_quotes(client, demo):
     assert client.get(encoded("/tags/光刻胶/"))["Location"] == "/tags/photoresist/"
     page = client.get("/tags/photoresist/").content.decode()
-    assert "1 article · 1 quote · 0 priorities" in re.sub("<[^>]+>", "", page)
+    assert "0 articles · 1 quote · 0 priorities" in re.sub("<[^>]+>", "", page)
     assert '<a href="/tags/photoresist/?type=quote">1 quote</a>' in page
-    assert "化工新材料产业座谈会要点" in page
     assert "The trade dispute was an alarm bell" in page
+    # Only the Chinese version of the article carries the tag: the Chinese page lists it.
+    response = client.get("/zh-hans/tags/photoresist/")
+    assert [(each.kind, each.count) for each in response.context["tallies"]] == [
+        ("article", 1), ("quote", 1), ("priority", 0)
+    ]  # fmt: skip
+    assert "化工新材料产业座谈会要点" in response.content.decode()
 
 
 def test_feeds_sitemap_robots_healthz(client, demo):
     assert b"Five key works" in client.get("/feeds/articles/").content
     assert client.get("/feeds/articles/")["Content-Type"].startswith("application/rss+xml")
     assert b"<feed" in client.get("/feeds/articles/atom/").content
-    assert "化工新材料产业座谈会要点" in client.get("/feeds/tags/photoresist/").content.decode()
+    assert "化工新材料产业座谈会要点" in client.get("/zh-hans/feeds/tags/photoresist/").content.decode()
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "/articles/five-key-works-new-chemical-materials/" in sitemap
     assert "/speakers/xu-jian/" in sitemap
@@ -95,14 +101,14 @@ def test_load_demo_twice_changes_nothing(demo):
             list(Article.objects.values_list("slug", "title", "body", "updated_at")),
             list(Quote.objects.values_list("pk", "text")),
             list(Priority.objects.values_list("pk", "number", "title")),
-            list(Speaker.objects.values_list("pk", "name", "position")),
+            list(Speaker.objects.values_list("pk", "name_en", "name_zh_hans", "position_en")),
             sorted(Article.objects.get(slug="five-key-works-new-chemical-materials").tags.names()),
         )
 
     before = snapshot()
     call_command("load_demo", verbosity=0)
     assert snapshot() == before
-    assert len(before[2]) == 5 and len(before[3]) == 3
+    assert len(before[2]) == 10 and len(before[3]) == 3  # five priorities in each language
 
 
 def test_load_demo_if_empty_leaves_existing_content(db):

@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.utils import translation
 from taggit.models import Tag
 
 from symposium.models import TagTopic, TopicTag
@@ -46,6 +47,13 @@ PAGES = {
     "tag list": (lambda article, speaker: "/tags/", 5),
     "search by tag": (lambda article, speaker: "/search/?tag=shared&tag=tag-0", 9),
     "search by text": (lambda article, speaker: "/search/?q=report+number", 5),
+    # The Chinese interface costs no query more.
+    "article, Chinese": (lambda article, speaker: "/zh-hans" + article.get_absolute_url(), 6),
+    "home, Chinese": (lambda article, speaker: "/zh-hans/", 9),
+    "tag, Chinese": (lambda article, speaker: "/zh-hans/tags/shared/", 10),
+    "search by text, Chinese": (lambda article, speaker: "/zh-hans/search/?q=report+number", 5),
+    # Every page in both languages, from one read of each kind.
+    "sitemap": (lambda article, speaker: "/sitemap.xml", 9),
 }
 # On PostgreSQL a search's window runs in a savepoint of its own with a
 # statement timeout: the savepoint, the timeout, and rolling back to and
@@ -122,3 +130,54 @@ def test_a_cached_page_costs_no_query(client, django_assert_num_queries):
     client.get(article.get_absolute_url())
     with django_assert_num_queries(0):
         assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def build_translated(n):
+    """`build(n)`, each of whose articles has a Chinese translation quoting the same speakers, and n
+    Chinese articles with no English version: listings in each language pick one version per group."""
+    from articles.models import Article
+    from articles.services import start_translation
+
+    article, speaker = build(n)
+    for original in Article.objects.all():
+        translation = start_translation(original)
+        Article.objects.filter(pk=translation.pk).update(status="published", published_at=original.published_at)
+    for _ in range(n):
+        ArticleFactory(language=Article.Language.CHINESE, tags=["shared"])
+    return article, speaker
+
+
+# Both languages, with translations: the same figures as without (an article page reads its
+# translations in one more query), for 1 group and for 8.
+TRANSLATED_PAGES = {
+    "article": (lambda article, speaker: article.get_absolute_url(), 7),
+    "priority": (lambda article, speaker: article.priorities.order_by("number").first().get_absolute_url(), 5),
+    "article list": (lambda article, speaker: "/articles/", 4),
+    "home": (lambda article, speaker: "/", 9),
+    "speaker": (lambda article, speaker: speaker.get_absolute_url(), 5),
+    "speaker list": (lambda article, speaker: "/speakers/", 2),
+    "event": (lambda article, speaker: article.event.get_absolute_url(), 6),
+    "tag": (lambda article, speaker: "/tags/shared/", 10),
+    "tag, articles": (lambda article, speaker: "/tags/shared/?type=article&page=2", 7),
+    "priority list": (lambda article, speaker: "/priorities/", 4),
+    "feed": (lambda article, speaker: "/feeds/articles/", 3),
+    "search by tag": (lambda article, speaker: "/search/?tag=shared&tag=tag-0", 9),
+}
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh-hans"])
+@pytest.mark.parametrize("n", [1, 8])
+@pytest.mark.parametrize("page", TRANSLATED_PAGES)
+def test_query_count_is_fixed_in_both_languages_with_translations(client, django_assert_num_queries, n, page, prefix):
+    article, speaker = build_translated(n)
+    url_for, queries = TRANSLATED_PAGES[page]
+    if page.startswith("search"):
+        queries += SEARCH_TIME_LIMIT_QUERIES[connection.vendor]
+    with translation.override("en"):  # a request before may have left another language active
+        url = prefix + url_for(article, speaker)
+        if page in ("article", "priority") and prefix:  # the Chinese version's own address
+            article.refresh_from_db()
+            url = prefix + url_for(article.translations().get(), speaker)
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200

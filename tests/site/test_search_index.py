@@ -48,10 +48,26 @@ def test_two_character_chinese_follows_edits_and_deletes(client, committed):
 
 def test_quote_found_by_its_speakers_new_chinese_name(client):
     quote = QuoteFactory(speaker=SpeakerFactory(name="Teng Fei"), text="words")
-    quote.speaker.name = "滕飞"
+    quote.speaker.name_zh_hans = "滕飞"
     quote.speaker.save()  # retitles the quote's document with one UPDATE
     response = client.get("/search/", {"q": "滕飞", "type": "quote"})
-    assert [doc.title for doc in response.context["page"]] == ["滕飞"]
+    assert [doc.title for doc in response.context["page"]] == ["Teng Fei / 滕飞"]
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh-hans"])
+@pytest.mark.parametrize("query", ["Li Shousheng", "Shousheng", "李寿生", "寿生", "会长", "President", "石油和化学"])
+def test_a_speaker_is_found_by_either_name(client, prefix, query):
+    speaker = SpeakerFactory(
+        name_en="Li Shousheng", name_zh_hans="李寿生", position_en="President", position_zh_hans="会长",
+        organisation_en="China Petroleum and Chemical Industry Federation",
+        organisation_zh_hans="中国石油和化学工业联合会",
+    )  # fmt: skip
+    QuoteFactory(speaker=speaker, text="words")
+    response = client.get(f"{prefix}/search/", {"q": query, "type": "speaker"})
+    assert [doc.title for doc in response.context["page"]] == ["Li Shousheng / 李寿生"]
+    call_command("rebuild_search_index", verbosity=0)
+    response = client.get(f"{prefix}/search/", {"q": query, "type": "speaker", "page": "1"})
+    assert [doc.title for doc in response.context["page"]] == ["Li Shousheng / 李寿生"]
 
 
 def test_markdown_is_indexed_as_text(client):
