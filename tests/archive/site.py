@@ -17,6 +17,7 @@ from PIL import Image
 from taggit.models import Tag
 
 from articles.models import Article
+from articles.services import publish_articles, start_translation
 from symposium.models import TagTopic, TopicTag
 from symposium.services import merge_tags
 from tests.factories import ArticleFactory, EventFactory, PriorityFactory, QuoteFactory, SpeakerFactory
@@ -41,7 +42,8 @@ def png(colour, width=640, height=400):
 
 
 def build_varied_site(staff):
-    """Drafts, a scheduled article, Chinese tags and slugs, a topic, redirects, revisions, a merge, images."""
+    """Drafts, a scheduled article, Chinese tags and slugs, a topic, redirects, revisions, a merge, images,
+    and a translation."""
     now = timezone.now()
     forum = EventFactory(name="New Materials Forum", location="Beijing", summary="Two days of talks.")
     zh_forum = EventFactory(name="化工新材料座谈会", start_date=datetime.date(2020, 5, 1))
@@ -81,6 +83,10 @@ def build_varied_site(staff):
     lead.title = "Five key works for new materials"  # and a second revision
     lead.save()
     merge_tags(source=Tag.objects.get(name="notes"), into=Tag.objects.get(name="innovation"), by=staff)
+    translation = start_translation(lead, by=staff)  # with copies of its quotes and priority
+    translation.title, translation.body = "新材料的五项重点工作", "行业**讨论**了材料。"
+    translation.save()
+    publish_articles(articles=Article.objects.filter(pk=translation.pk), by=staff)
     return {"lead": lead, "chinese": chinese, "speaker": li}
 
 

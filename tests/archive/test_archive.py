@@ -113,6 +113,7 @@ def test_every_public_page_is_the_same_after_a_round_trip(
     assert before[OLD_URL][:2] == (301, "/articles/five-key-works/")
     assert any(url.startswith("/media/") and url.endswith(".w480.jpg") for url in before)
     assert "化工新材料产业座谈会要点" in before["/search/?q=材料"][2].decode()
+    assert before["/zh-hans/articles/five-key-works-zh-hans/"][0] == 200  # the translation, in the Chinese interface
 
 
 def test_what_the_public_never_sees_comes_back_too(site, tmp_path, media_root, django_capture_on_commit_callbacks):
@@ -152,8 +153,8 @@ def test_manifest_comes_first_with_counts_and_checksums(site, tmp_path):
     assert manifest["version"] == 1
     assert names[1:] == [member["name"] for member in manifest["members"]]
     counts = {member["model"]: member["count"] for member in manifest["members"] if "model" in member}
-    assert counts["articles.article"] == Article.objects.count() == 16
-    assert counts["articles.quote"] == Quote.objects.count() == 3
+    assert counts["articles.article"] == Article.objects.count() == 17
+    assert counts["articles.quote"] == Quote.objects.count() == 5
     assert all(len(member["sha256"]) == 64 for member in manifest["members"])
     assert "symposium.searchdocument" not in counts
     assert not any(model.startswith(("auth.", "sessions.", "axes.", "admin.")) for model in counts)
@@ -171,7 +172,7 @@ def test_a_compressed_archive_and_stdout_work_too(
         assert tar.getnames()[0] == "manifest.json"
     wipe_site(media_root)
     import_archive(compressed, django_capture_on_commit_callbacks)
-    assert Article.objects.count() == 16
+    assert Article.objects.count() == 17
 
 
 def test_import_reads_stdin(site, tmp_path, media_root, monkeypatch, django_capture_on_commit_callbacks):
@@ -179,7 +180,7 @@ def test_import_reads_stdin(site, tmp_path, media_root, monkeypatch, django_capt
     wipe_site(media_root)
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(archive.read_bytes())))
     import_archive("-", django_capture_on_commit_callbacks)
-    assert Article.objects.count() == 16
+    assert Article.objects.count() == 17
 
 
 # Accounts
