@@ -33,6 +33,8 @@ def temporary_database(vendor, tmp_path, label):
     try:
         server = psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as error:
+        if os.environ.get("REQUIRE_POSTGRES"):
+            pytest.fail(f"no PostgreSQL server at {POSTGRES_SERVER}: {error}")
         pytest.skip(f"no PostgreSQL server at {POSTGRES_SERVER}: {error}")
     with server:
         server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -70,7 +70,7 @@ def fake_proxy():
         except OSError:
             continue
     else:
-        pytest.skip(f"No free port in {PORTS}")
+        pytest.fail(f"No free port in {PORTS}")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -93,7 +93,7 @@ def unused_port():
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) != 0:
                 return port
-    pytest.skip(f"No free port in {PORTS}")
+    pytest.fail(f"No free port in {PORTS}")
 
 
 def test_a_commit_queues_the_keys_it_forgets_and_the_purge_sends_them(varnish, committed):
