@@ -217,7 +217,8 @@ def forget_everything():
 
 def replay_pending():
     """Forget what could not be forgotten while the cache was down."""
-    pending = list(PendingForget.objects.order_by("pk"))
+    # From the primary: this runs in whatever request first finds the cache back, often a reader's.
+    pending = list(PendingForget.objects.using(DEFAULT_DB_ALIAS).order_by("pk"))
     if not pending:
         return
     keys = set().union(*(set(row.keys) for row in pending))

@@ -74,6 +74,13 @@ def key_of(obj):
     return f"{name}:{obj.pk}" if name in KEYED_MODELS else None
 
 
+def _loaded_relations(instance):
+    yield from (related for related in instance._state.fields_cache.values() if related is not None)
+    yield from getattr(instance, "_prefetched_objects_cache", {}).values()
+    # Prefetch(..., to_attr=...) leaves a plain list on the instance.
+    yield from (items for items in vars(instance).values() if isinstance(items, list))
+
+
 def keys_shown(value, depth=0):
     """Keys of every content object in `value`: instances, their loaded relations, lists and pages."""
     keys = set()
@@ -84,11 +91,8 @@ def keys_shown(value, depth=0):
         if key is None:
             return keys
         keys.add(key)
-        for related in value._state.fields_cache.values():
-            if related is not None:
-                keys |= keys_shown(related, depth + 1)
-        for items in getattr(value, "_prefetched_objects_cache", {}).values():
-            keys |= keys_shown(items, depth + 1)
+        for loaded in _loaded_relations(value):
+            keys |= keys_shown(loaded, depth + 1)
     elif isinstance(value, QuerySet):
         if value._result_cache is not None:
             keys |= keys_shown(value._result_cache, depth)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from taggit.models import Tag
 
@@ -50,10 +51,14 @@ def _count_public_tags(language):
     Every public tag is there; its counts are of what a page in `language`
     lists, each translation group once (Article.objects.one_per_group), so a
     tag only the other version of a group carries is public with nothing counted.
+
+    Counted on the primary database: the figures are kept until the next change,
+    and a replica that has not yet replayed the change just forgotten would
+    keep the old ones (a new tag's page answering 404) for hours.
     """
     counts = {"tags": {}, "topics": {}}
     for name, (through, article_prefix) in THROUGH_TO_ARTICLE.items():
-        public = through.objects.filter(published_q(article_prefix)).order_by()
+        public = through.objects.using(DEFAULT_DB_ALIAS).filter(published_q(article_prefix)).order_by()
         shown = shown_in_q(language, article_prefix)
         per_tag = public.annotate(scope=Value("tags")).values_list("scope", "tag")
         per_tag = per_tag.annotate(n=Count("pk", filter=shown))

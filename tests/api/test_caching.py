@@ -51,6 +51,8 @@ CHANGES = {
     # name: (change, a response that shows it, what it shows afterwards)
     "article": (lambda s: edit(s["shown"], title="Retitled article"), "/api/v1/quotes/", "Retitled article"),
     "article list": (lambda s: edit(s["shown"], title="Retitled article"), "/api/v1/articles/", "Retitled article"),
+    "article on its event": (lambda s: edit(s["shown"], title="Retitled article"),
+                             lambda s: f"/api/v1/events/{s['shown'].event.slug}/", "Retitled article"),
     "quote": (lambda s: edit(s["quote"], text="Reworded words"), "/api/v1/articles/shown/", "Reworded words"),
     "speaker": (lambda s: edit(s["quote"].speaker, name="Renamed Speaker"), "/api/v1/articles/", "Renamed Speaker"),
     "event": (lambda s: edit(s["shown"].event, name="Renamed forum"), "/api/v1/priorities/", "Renamed forum"),
@@ -74,6 +76,7 @@ CHANGES_TO_OTHER = {"retag, all tags", "edit, searched", "edit, search"}
 @pytest.mark.parametrize("change", CHANGES)
 def test_a_change_forgets_the_responses_that_show_it_and_no_others(client, committed, site, change):
     make_change, url, shown_after = CHANGES[change]
+    url = url(site) if callable(url) else url
     others = other_responses(site, change)
     warm(client, url, *others)
     with committed():
