@@ -19,7 +19,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from taggit.models import Tag
 
-from articles.languages import DJANGO_CODES, page_language
+from articles.languages import CHINESE, DJANGO_CODES, page_language
 from articles.models import TaggedArticle, TaggedQuote, published_q, shown_in_q
 from priorities.models import TaggedPriority
 from symposium.models import TopicTag
@@ -122,8 +122,11 @@ class Topic:
 
     @property
     def name(self):
-        """The English name (the English interface is the only one so far)."""
-        return (self.declared and self.declared.name_en) or self.canonical.name
+        """Its declared name in the page's language, else in the other, else its canonical tag's."""
+        declared = [self.declared.name_en, self.declared.name_zh_hans] if self.declared else []
+        if page_language() == CHINESE:
+            declared.reverse()
+        return next((name for name in declared if name), self.canonical.name)
 
     @property
     def name_zh_hans(self):
@@ -131,10 +134,11 @@ class Topic:
 
     @property
     def other_names(self):
-        """Its other names, as the English page lists them: the Chinese name, then its public tags."""
+        """Its other names, as the page lists them: its declared names, then its public tags."""
         seen = {self.name.casefold()}
         names = []
-        for name in [self.declared.name_zh_hans if self.declared else "", *(tag.name for tag in self.tags)]:
+        declared = [self.declared.name_en, self.declared.name_zh_hans] if self.declared else []
+        for name in [*declared, *(tag.name for tag in self.tags)]:
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
                 names.append(name)

@@ -80,6 +80,14 @@ def test_the_english_page_shows_the_english_name_and_lists_the_others(client, ph
     assert 'Also tagged as <span lang="zh">光刻胶</span>, <span lang="zh">光阻</span>' in page
 
 
+def test_the_chinese_pages_show_the_chinese_name_and_list_the_others(client, photoresist):
+    page = body(client, "/zh-hans/tags/photoresist/")
+    assert re.search(r"<h1[^>]*>光刻胶</h1>", page)
+    assert "photoresist" in text(page).split("光刻胶", 2)[-1] and "光阻" in text(page)
+    index = body(client, "/zh-hans/tags/")
+    assert re.search(r'href="/zh-hans/tags/photoresist/">光刻胶 <span class="chip__count">6</span>', index)
+
+
 @pytest.mark.parametrize("slug", ["光刻胶", "光阻"])
 @pytest.mark.parametrize("path", ["/tags/{}/", "/feeds/tags/{}/", "/feeds/tags/{}/atom/"])
 def test_other_names_answer_301_to_the_canonical_one(client, photoresist, slug, path):
