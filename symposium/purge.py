@@ -25,7 +25,7 @@ from urllib.error import HTTPError, URLError
 from urllib.request import ProxyHandler, Request, build_opener
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connection
+from django.db import DatabaseError, connections
 from django.db.models import F, Min
 from django.utils import timezone
 
@@ -238,9 +238,9 @@ class PurgeWorker(threading.Thread):
             logger.exception("Proxy purges failed unexpectedly; trying again in %ss", LAST_RETRY_SECONDS)
             return LAST_RETRY_SECONDS
         finally:
-            # Idle between purges: no connection held open for nothing.
-            connection.close()
-            close_old_connections()
+            # Idle between purges: no connection held open for nothing. Closing never
+            # connects (close_old_connections would ask a dropped connection its state).
+            connections.close_all()
 
 
 _worker = None
